@@ -1,0 +1,74 @@
+#pragma once
+
+#include "DatabaseUrl.h"
+#include "Dialect.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+#include <memory>
+
+struct sqlite3;
+struct pg_conn;
+
+namespace ctx {
+
+struct ConnectionOptions {
+    bool readOnly = true;        // sources open read-only unless the caller asks to write
+    bool createIfMissing = false; // SQLite: create a new file (demo, fresh targets)
+    QString applicationName = QStringLiteral("context-studio");
+    int busyTimeoutMs = 30000;
+    int connectTimeoutSeconds = 10;
+};
+
+// One open database connection, owned by the thread that opened it (Qt Sql
+// requires one connection per thread). Applies the engine settings on open:
+// SQLite WAL, busy_timeout, foreign_keys (or a strict read-only mode that never
+// writes the file yet sees rows living only in the -wal file); PostgreSQL
+// application_name, sslmode, UTC.
+class Connection {
+public:
+    static Result<std::unique_ptr<Connection>> open(const DatabaseUrl& url,
+                                                    const ConnectionOptions& options = {});
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    QSqlDatabase database() const;
+    const DatabaseUrl& url() const { return m_url; }
+    Engine engine() const { return m_url.engine(); }
+    const Dialect& dialect() const { return m_dialect; }
+    bool isReadOnly() const { return m_options.readOnly; }
+    QString subject() const { return m_url.redacted(); }
+
+    sqlite3* sqliteHandle() const;
+    pg_conn* pgHandle() const;
+
+    // Prepares, binds and runs one statement; the error names the database.
+    Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {}) const;
+    // Runs a statement and returns the first column of the first row.
+    Result<QVariant> scalar(const QString& sql, const QVariantList& values = {}) const;
+    Status execAll(const QStringList& statements) const;
+    Status begin(bool write = true) const;
+    Status commit() const;
+    void rollback() const;
+
+    Error errorFrom(const QSqlError& error, const QString& doing = {}) const;
+    bool tableExists(const QString& table) const;
+    QStringList columnsOf(const QString& table) const;
+
+private:
+    Connection(const DatabaseUrl& url, const ConnectionOptions& options, const QString& name);
+    Status configureSqlite();
+    Status configurePostgres();
+
+    DatabaseUrl m_url;
+    ConnectionOptions m_options;
+    QString m_name;
+    Dialect m_dialect;
+};
+
+// Checks that a path is a readable, non-empty SQLite file before any driver touches it.
+Status checkSqliteFile(const QString& path);
+
+} // namespace ctx

@@ -1,0 +1,63 @@
+#include "Dialect.h"
+
+#include <QTimeZone>
+
+namespace ctx {
+
+QString Dialect::quoteIdentifier(const QString& name)
+{
+    QString q = name;
+    q.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+QVariant Dialect::timestampValue(qint64 epochMicros) const
+{
+    if (m_engine == Engine::Sqlite)
+        return QVariant(double(epochMicros) / 1e6);
+    return QDateTime::fromMSecsSinceEpoch(epochMicros / 1000, Qt::UTC);
+}
+
+QString Dialect::epochSecondsOf(const QString& column) const
+{
+    if (m_engine == Engine::Sqlite)
+        return QStringLiteral("(CASE WHEN typeof(%1) IN ('integer','real') THEN %1 "
+                              "ELSE (julianday(%1) - 2440587.5) * 86400.0 END)")
+            .arg(column);
+    return QStringLiteral("EXTRACT(EPOCH FROM %1)").arg(column);
+}
+
+QString Dialect::nowExpression() const
+{
+    if (m_engine == Engine::Sqlite)
+        return QStringLiteral("((julianday('now') - 2440587.5) * 86400.0)");
+    return QStringLiteral("now()");
+}
+
+QString Dialect::jsonParameter() const
+{
+    return m_engine == Engine::Sqlite ? QStringLiteral("?") : QStringLiteral("CAST(? AS JSONB)");
+}
+
+QString Dialect::containsInsensitive(const QString& column) const
+{
+    if (m_engine == Engine::Sqlite)
+        return QStringLiteral("instr(lower(%1), lower(?)) > 0").arg(column);
+    return QStringLiteral("strpos(lower(%1::text), lower(?)) > 0").arg(column);
+}
+
+QString Dialect::beginWriteTransaction() const
+{
+    return m_engine == Engine::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+}
+
+QString Dialect::listTablesQuery() const
+{
+    if (m_engine == Engine::Sqlite)
+        return QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                              "LIKE 'sqlite_%' ORDER BY name");
+    return QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                          "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name");
+}
+
+} // namespace ctx

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "DatabaseUrl.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QVariant>
+
+namespace ctx {
+
+// Every SQL difference between SQLite and PostgreSQL lives here, so that callers
+// write one code path. Values are always bound; identifiers always go through
+// quoteIdentifier().
+class Dialect {
+public:
+    explicit Dialect(Engine engine) : m_engine(engine) {}
+
+    Engine engine() const { return m_engine; }
+    static QString quoteIdentifier(const QString& name);
+
+    // A value for a timestamp column in this engine's canonical shape:
+    // SQLite: REAL Unix epoch seconds (the server's main form); PostgreSQL: TIMESTAMPTZ.
+    QVariant timestampValue(qint64 epochMicros) const;
+    // An SQL expression giving epoch seconds (REAL) for a stored timestamp column
+    // whatever its shape (SQLite holds REAL, INTEGER and several text forms).
+    QString epochSecondsOf(const QString& column) const;
+    // The current time as an SQL expression in canonical shape.
+    QString nowExpression() const;
+    // Placeholder text to cast a bound JSON string into the column's JSON type.
+    QString jsonParameter() const;
+    // Case-insensitive substring match of a column against a bound pattern.
+    QString containsInsensitive(const QString& column) const;
+    // Statement that takes the write lock at once (SQLite) or a plain BEGIN.
+    QString beginWriteTransaction() const;
+    // Lists user tables: one column, the table name, sorted.
+    QString listTablesQuery() const;
+
+private:
+    Engine m_engine;
+};
+
+} // namespace ctx

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/db/DatabaseUrl.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace ctx {
+
+// One row of the schema_version history.
+struct HistoryEntry {
+    int version = 0;
+    QString appliedAt;
+    QString description;
+    QString checksum; // empty for rows written by the server itself
+    QString appliedBy;
+    qint64 durationMs = -1;
+};
+
+// What a database is: its schema level, legacy variant and irregularities.
+struct SchemaInfo {
+    Engine engine = Engine::Sqlite;
+    bool empty = false;         // no tables at all: a new database
+    bool sharedContext = false; // has the server's sessions and messages tables
+    QStringList foreignTables;  // other tables, when not ours
+    QList<int> recordedVersions;
+    int version = 0;         // MAX(version) as the server reads it
+    QString variant;         // "1", "2", "3a", "3b", "4", "5", or "none"
+    bool mixed = false;      // several versions, both uniqueness variants, missing tables
+    QStringList quirks;      // human-readable, one per irregularity
+    QList<HistoryEntry> history;
+};
+
+} // namespace ctx

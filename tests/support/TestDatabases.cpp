@@ -1,0 +1,89 @@
+#include "TestDatabases.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QUuid>
+
+namespace ctx::test {
+
+Engine engineUnderTest()
+{
+    return qgetenv("CTX_TEST_ENGINE") == "postgres" ? Engine::Postgres : Engine::Sqlite;
+}
+
+Result<DatabaseUrl> postgresServer()
+{
+    const QString text = QString::fromLocal8Bit(qgetenv("CTX_TEST_PG_URL"));
+    if (text.isEmpty())
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("CTX_TEST_PG_URL is not set: run the tests through "
+                                   "scripts/test (it starts scripts/pg-sandbox)"));
+    return DatabaseUrl::parse(text);
+}
+
+Status createPostgresDatabase(const DatabaseUrl& server, const QString& name)
+{
+    ConnectionOptions o;
+    o.readOnly = false;
+    auto admin = Connection::open(server, o);
+    if (!admin)
+        return std::unexpected(admin.error());
+    return toStatus((*admin)
+        ->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE "
+                              "'C' LC_CTYPE 'C'")
+                   .arg(Dialect::quoteIdentifier(name)))
+        );
+}
+
+Status dropPostgresDatabase(const DatabaseUrl& server, const QString& name)
+{
+    ConnectionOptions o;
+    o.readOnly = false;
+    auto admin = Connection::open(server, o);
+    if (!admin)
+        return std::unexpected(admin.error());
+    return toStatus((*admin)
+        ->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                   .arg(Dialect::quoteIdentifier(name)))
+        );
+}
+
+Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(Engine engine, const QString& tag)
+{
+    std::unique_ptr<ScratchDatabase> db(new ScratchDatabase);
+    if (!db->m_dir.isValid())
+        return fail(ErrorCode::Io, QStringLiteral("cannot create a temporary directory"));
+    if (engine == Engine::Sqlite) {
+        db->m_url = DatabaseUrl::sqliteFile(db->m_dir.filePath(tag + QStringLiteral(".db")));
+        return db;
+    }
+    auto server = postgresServer();
+    if (!server)
+        return std::unexpected(server.error());
+    static QAtomicInteger<int> counter;
+    db->m_server = *server;
+    db->m_pgName = QStringLiteral("ctxtest_%1_%2_%3")
+                       .arg(tag.toLower().left(20))
+                       .arg(QCoreApplication::applicationPid())
+                       .arg(counter.fetchAndAddRelaxed(1));
+    if (auto ok = createPostgresDatabase(*server, db->m_pgName); !ok)
+        return std::unexpected(ok.error());
+    db->m_url = server->withDatabase(db->m_pgName);
+    return db;
+}
+
+ScratchDatabase::~ScratchDatabase()
+{
+    if (!m_pgName.isEmpty())
+        (void)dropPostgresDatabase(m_server, m_pgName);
+}
+
+Result<std::unique_ptr<Connection>> ScratchDatabase::connect(bool readOnly) const
+{
+    ConnectionOptions o;
+    o.readOnly = readOnly;
+    o.createIfMissing = !readOnly;
+    return Connection::open(m_url, o);
+}
+
+} // namespace ctx::test
