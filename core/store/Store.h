@@ -1,0 +1,110 @@
+#pragma once
+
+// The storage core's operations: the server's meaning, one code path for SQLite and
+// PostgreSQL. Each class does one job over a Connection owned by the calling thread.
+// Errors are values (invalid session id, unknown session, content too long, bad
+// visibility, bad JSON, invalid key): a clear message, nothing written.
+
+#include "StoreTypes.h"
+#include "core/db/Connection.h"
+
+namespace ctx {
+
+class SessionStore {
+public:
+    explicit SessionStore(const Connection& conn)
+        : m_conn(conn) {}
+    // id: "session_" + 16 lowercase hex
+    Result<QString> create(const QString& purpose, const QString& createdBy,
+                           const QString& metadataJson = {});
+    Result<SessionInfo> get(const QString& id);
+    // With message counts, last activity and distinct agents; newest activity first.
+    Result<QList<SessionInfo>> list(int limit = 1000);
+    Status deactivate(const QString& id);
+    static bool isValidId(const QString& id);
+
+private:
+    const Connection& m_conn;
+};
+
+class MessageStore {
+public:
+    explicit MessageStore(const Connection& conn)
+        : m_conn(conn) {}
+    Result<qint64> add(const NewMessage& message);
+    Result<Message> get(qint64 id);
+    // A page of 1–1000 in time order with total and has_more, keyset-paged.
+    Result<MessagePage> page(const MessageQuery& query);
+    // The message, its ancestors and its replies, as the viewer may see them.
+    Result<MessageThread> thread(qint64 id, const Viewer& viewer);
+    // Every `every`-th cursor of a query's order: lets a view jump to any row
+    // without OFFSET (row N starts at anchors[N / every]).
+    Result<QStringList> anchors(const MessageQuery& query, int every);
+
+private:
+    const Connection& m_conn;
+};
+
+class SearchIndex {
+public:
+    explicit SearchIndex(const Connection& conn)
+        : m_conn(conn) {}
+    // Ranked matches across content, sender and metadata values.
+    Result<QList<SearchHit>> search(const SearchQuery& query);
+    // SQLite: builds or refreshes the FTS5 index (in the database when writable and
+    // allowed, otherwise in a side cache file). PostgreSQL: nothing to do.
+    Status prepare(bool allowWriteToDatabase = false);
+    bool isPrepared() const;
+
+private:
+    const Connection& m_conn;
+};
+
+class MemoryStore {
+public:
+    explicit MemoryStore(const Connection& conn)
+        : m_conn(conn) {}
+    Status set(const MemoryWrite& write);
+    // Expired entries are never returned.
+    Result<std::optional<MemoryEntry>> get(const QString& agentId, const QString& key,
+                                           const QString& sessionId = {});
+    Result<QList<MemoryEntry>> list(const MemoryQuery& query);
+    static bool isValidKey(const QString& key);
+
+private:
+    const Connection& m_conn;
+};
+
+class AuditStore {
+public:
+    explicit AuditStore(const Connection& conn)
+        : m_conn(conn) {}
+    Result<qint64> append(const AuditEvent& event);
+    Result<QList<AuditEvent>> query(const AuditQuery& query);
+
+private:
+    const Connection& m_conn;
+};
+
+class TokenStore {
+public:
+    explicit TokenStore(const Connection& conn)
+        : m_conn(conn) {}
+    Result<QList<TokenInfo>> list(const QString& agentId = {}, int limit = 1000);
+
+private:
+    const Connection& m_conn;
+};
+
+class StoreMaintenance {
+public:
+    explicit StoreMaintenance(const Connection& conn)
+        : m_conn(conn) {}
+    Result<CleanupReport> cleanup(const CleanupOptions& options);
+    Result<Health> health();
+
+private:
+    const Connection& m_conn;
+};
+
+} // namespace ctx
