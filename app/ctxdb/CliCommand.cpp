@@ -11,43 +11,36 @@
 namespace ctx::cli {
 
 namespace {
-QList<CliCommand>& registry()
-{
+QList<CliCommand>& registry() {
     static QList<CliCommand> list;
     return list;
 }
 
-void writeOut(FILE* f, const QString& text)
-{
+void writeOut(FILE* f, const QString& text) {
     const QByteArray bytes = text.toUtf8();
     fwrite(bytes.constData(), 1, size_t(bytes.size()), f);
 }
 } // namespace
 
-Registration::Registration(CliCommand command)
-{
+Registration::Registration(CliCommand command) {
     registry().append(std::move(command));
     std::stable_sort(registry().begin(), registry().end(),
                      [](const CliCommand& a, const CliCommand& b) { return a.order < b.order; });
 }
 
-const QList<CliCommand>& commands()
-{
+const QList<CliCommand>& commands() {
     return registry();
 }
 
-bool Output::stdoutIsTerminal()
-{
+bool Output::stdoutIsTerminal() {
     return isatty(STDOUT_FILENO) == 1;
 }
 
-bool Output::stderrIsTerminal()
-{
+bool Output::stderrIsTerminal() {
     return isatty(STDERR_FILENO) == 1;
 }
 
-void Output::table(const QStringList& headers, const QList<QStringList>& rows) const
-{
+void Output::table(const QStringList& headers, const QList<QStringList>& rows) const {
     if (m_json) {
         QJsonArray array;
         for (const QStringList& row : rows) {
@@ -85,8 +78,7 @@ void Output::table(const QStringList& headers, const QList<QStringList>& rows) c
     writeOut(stdout, text);
 }
 
-void Output::keyValues(const QList<std::pair<QString, QString>>& pairs) const
-{
+void Output::keyValues(const QList<std::pair<QString, QString>>& pairs) const {
     if (m_json) {
         QJsonObject o;
         for (const auto& [k, v] : pairs)
@@ -103,28 +95,24 @@ void Output::keyValues(const QList<std::pair<QString, QString>>& pairs) const
     writeOut(stdout, text);
 }
 
-void Output::print(const QJsonValue& value) const
-{
-    QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray())
-                                        : QJsonDocument(value.toObject());
+void Output::print(const QJsonValue& value) const {
+    QJsonDocument doc =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     writeOut(stdout, QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
 }
 
-void Output::jsonLine(const QJsonValue& value) const
-{
-    writeOut(stdout, QString::fromUtf8(QJsonDocument(value.toObject()).toJson(
-                         QJsonDocument::Compact)) +
-                         QLatin1Char('\n'));
+void Output::jsonLine(const QJsonValue& value) const {
+    writeOut(stdout,
+             QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)) +
+                 QLatin1Char('\n'));
     fflush(stdout);
 }
 
-void Output::line(const QString& text) const
-{
+void Output::line(const QString& text) const {
     writeOut(stdout, text + QLatin1Char('\n'));
 }
 
-void Output::progress(const QString& text) const
-{
+void Output::progress(const QString& text) const {
     if (stderrIsTerminal())
         writeOut(stderr, QStringLiteral("\r\033[K") + text);
     else
@@ -132,26 +120,23 @@ void Output::progress(const QString& text) const
     fflush(stderr);
 }
 
-int Output::error(const Error& e) const
-{
+int Output::error(const Error& e) const {
     writeOut(stderr, QStringLiteral("ctxdb: ") + e.oneLine() + QLatin1Char('\n'));
     return Failed;
 }
 
-int Output::usage(const QString& command, const QString& message) const
-{
-    writeOut(stderr, QStringLiteral("ctxdb %1: %2 (see 'ctxdb %1 --help')\n").arg(command, message));
+int Output::usage(const QString& command, const QString& message) const {
+    writeOut(stderr,
+             QStringLiteral("ctxdb %1: %2 (see 'ctxdb %1 --help')\n").arg(command, message));
     return Usage;
 }
 
-QCommandLineOption jsonOption()
-{
+QCommandLineOption jsonOption() {
     return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON for scripts."));
 }
 
 bool requirePositional(const QCommandLineParser& p, int count, const QString& command,
-                       const Output& out, int* exitCode)
-{
+                       const Output& out, int* exitCode) {
     if (p.positionalArguments().size() == count)
         return true;
     *exitCode = out.usage(command, QStringLiteral("expected %1 argument(s), got %2")

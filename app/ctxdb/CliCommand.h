@@ -35,7 +35,8 @@ const QList<CliCommand>& commands();
 // errors as one line on stderr.
 class Output {
 public:
-    explicit Output(bool json) : m_json(json) {}
+    explicit Output(bool json)
+        : m_json(json) {}
     bool json() const { return m_json; }
 
     void table(const QStringList& headers, const QList<QStringList>& rows) const;

@@ -7,16 +7,14 @@
 namespace ctx::cli {
 namespace {
 
-void declare(QCommandLineParser& p)
-{
+void declare(QCommandLineParser& p) {
     p.addOption({"out", "The new SQLite file to write (must not exist).", "FILE"});
     p.addOption({"messages", "How many messages (default 10000).", "N", "10000"});
     p.addOption({"seed", "Random seed: the same seed writes the same rows.", "S", "42"});
     p.addOption(jsonOption());
 }
 
-int run(const QCommandLineParser& p, Output& out)
-{
+int run(const QCommandLineParser& p, Output& out) {
     if (!p.positionalArguments().isEmpty())
         return out.usage("demo", "takes no arguments; use --out FILE");
     DemoOptions options;
@@ -66,8 +64,8 @@ int run(const QCommandLineParser& p, Output& out)
     return Ok;
 }
 
-const Registration reg{{"demo", "Write a demo database in the server's legacy (3b) format",
-                        declare, run, 10}};
+const Registration reg{
+    {"demo", "Write a demo database in the server's legacy (3b) format", declare, run, 10}};
 
 } // namespace
 } // namespace ctx::cli

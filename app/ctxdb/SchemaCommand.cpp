@@ -8,16 +8,19 @@
 namespace ctx::cli {
 namespace {
 
-QJsonObject statusJson(const DatabaseUrl& url, const SchemaStatus& st)
-{
+QJsonObject statusJson(const DatabaseUrl& url, const SchemaStatus& st) {
     QJsonArray pending;
     for (const MigrationScript& s : st.pending)
-        pending.append(QJsonObject{{"version", s.version}, {"name", s.name},
-                                   {"description", s.description}, {"checksum", s.checksum}});
+        pending.append(QJsonObject{{"version", s.version},
+                                   {"name", s.name},
+                                   {"description", s.description},
+                                   {"checksum", s.checksum}});
     QJsonArray history;
     for (const HistoryEntry& e : st.info.history)
-        history.append(QJsonObject{{"version", e.version}, {"applied_at", e.appliedAt},
-                                   {"description", e.description}, {"checksum", e.checksum},
+        history.append(QJsonObject{{"version", e.version},
+                                   {"applied_at", e.appliedAt},
+                                   {"description", e.description},
+                                   {"checksum", e.checksum},
                                    {"applied_by", e.appliedBy},
                                    {"duration_ms", double(e.durationMs)}});
     return QJsonObject{{"database", url.redacted()},
@@ -33,8 +36,7 @@ QJsonObject statusJson(const DatabaseUrl& url, const SchemaStatus& st)
                        {"history", history}};
 }
 
-int printStatus(const DatabaseUrl& url, const SchemaStatus& st, Output& out)
-{
+int printStatus(const DatabaseUrl& url, const SchemaStatus& st, Output& out) {
     if (out.json()) {
         out.print(statusJson(url, st));
         return Ok;
@@ -42,21 +44,20 @@ int printStatus(const DatabaseUrl& url, const SchemaStatus& st, Output& out)
     QStringList pending;
     for (const MigrationScript& s : st.pending)
         pending << QStringLiteral("%1 %2").arg(s.version).arg(s.name);
-    out.keyValues({{"database", url.redacted()},
-                   {"engine", engineName(url.engine())},
-                   {"version", st.info.empty ? QStringLiteral("none (empty database)")
-                                             : QString::number(st.info.version)},
-                   {"variant", st.info.variant + (st.info.mixed ? " (mixed)" : "")},
-                   {"quirks", st.info.quirks.isEmpty() ? QStringLiteral("none")
-                                                       : st.info.quirks.join("; ")},
-                   {"latest", QString::number(st.latestVersion)},
-                   {"pending", pending.isEmpty() ? QStringLiteral("none — up to date")
-                                                 : pending.join(", ")}});
+    out.keyValues(
+        {{"database", url.redacted()},
+         {"engine", engineName(url.engine())},
+         {"version", st.info.empty ? QStringLiteral("none (empty database)")
+                                   : QString::number(st.info.version)},
+         {"variant", st.info.variant + (st.info.mixed ? " (mixed)" : "")},
+         {"quirks", st.info.quirks.isEmpty() ? QStringLiteral("none") : st.info.quirks.join("; ")},
+         {"latest", QString::number(st.latestVersion)},
+         {"pending",
+          pending.isEmpty() ? QStringLiteral("none — up to date") : pending.join(", ")}});
     return Ok;
 }
 
-int run(const QCommandLineParser& p, Output& out)
-{
+int run(const QCommandLineParser& p, Output& out) {
     const QStringList args = p.positionalArguments();
     if (args.size() != 2)
         return out.usage("schema", "expected an action (status, plan, upgrade) and a database URL");
@@ -121,8 +122,10 @@ int run(const QCommandLineParser& p, Output& out)
     if (out.json()) {
         QJsonArray plan;
         for (const MigrationScript& s : st->pending)
-            plan.append(QJsonObject{{"version", s.version}, {"name", s.name},
-                                    {"checksum", s.checksum}, {"sql", QString::fromUtf8(s.sql)}});
+            plan.append(QJsonObject{{"version", s.version},
+                                    {"name", s.name},
+                                    {"checksum", s.checksum},
+                                    {"sql", QString::fromUtf8(s.sql)}});
         out.print(plan);
         return Ok;
     }
@@ -137,22 +140,23 @@ int run(const QCommandLineParser& p, Output& out)
     return Ok;
 }
 
-void declare(QCommandLineParser& p)
-{
+void declare(QCommandLineParser& p) {
     p.addPositionalArgument("action", "status: version, variant, quirks, pending migrations\n"
                                       "plan: print the SQL upgrade would run; nothing executed\n"
                                       "upgrade: apply pending migrations in one transaction "
                                       "(SQLite: after a verified backup)");
     p.addPositionalArgument("URL", "database file path or URL");
-    p.addOption({"backup", "SQLite upgrade: write the verified backup here (default: "
-                           "FILE.backup-YYYYMMDD-HHMMSS beside it).", "PATH"});
-    p.addOption({"lock-timeout", "Seconds to wait for another migration to finish.", "SECONDS",
-                 "30"});
+    p.addOption({"backup",
+                 "SQLite upgrade: write the verified backup here (default: "
+                 "FILE.backup-YYYYMMDD-HHMMSS beside it).",
+                 "PATH"});
+    p.addOption(
+        {"lock-timeout", "Seconds to wait for another migration to finish.", "SECONDS", "30"});
     p.addOption(jsonOption());
 }
 
-const Registration reg{{"schema", "Schema version, pending migrations, plan and upgrade", declare,
-                        run, 20}};
+const Registration reg{
+    {"schema", "Schema version, pending migrations, plan and upgrade", declare, run, 20}};
 
 } // namespace
 } // namespace ctx::cli

@@ -10,15 +10,15 @@ using namespace ctx::cli;
 
 namespace {
 
-void printGlobalHelp()
-{
-    QString text = QStringLiteral(
-        "ctxdb %1 — inspect, upgrade, migrate and compare shared-context-server databases.\n\n"
-        "Usage: ctxdb COMMAND [OPTIONS] [ARGS]\n"
-        "       ctxdb COMMAND --help     options and examples of one command\n\n"
-        "Databases are given as a file path, sqlite:///file.db, or postgresql://user@host/db\n"
-        "(passwords also from PGPASSWORD or ~/.pgpass; never printed).\n\nCommands:\n")
-                       .arg(QLatin1String(CTX_VERSION));
+void printGlobalHelp() {
+    QString text =
+        QStringLiteral(
+            "ctxdb %1 — inspect, upgrade, migrate and compare shared-context-server databases.\n\n"
+            "Usage: ctxdb COMMAND [OPTIONS] [ARGS]\n"
+            "       ctxdb COMMAND --help     options and examples of one command\n\n"
+            "Databases are given as a file path, sqlite:///file.db, or postgresql://user@host/db\n"
+            "(passwords also from PGPASSWORD or ~/.pgpass; never printed).\n\nCommands:\n")
+            .arg(QLatin1String(CTX_VERSION));
     for (const CliCommand& c : commands())
         text += QStringLiteral("  %1%2\n").arg(c.name.leftJustified(12), c.summary);
     text += QStringLiteral("\nExit codes: 0 success, 1 operation failed, 2 usage error, "
@@ -28,8 +28,7 @@ void printGlobalHelp()
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ctxdb"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CTX_VERSION));

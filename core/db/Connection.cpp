@@ -7,6 +7,7 @@
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QThread>
+#include <QUrl>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -15,33 +16,36 @@ namespace ctx {
 
 namespace {
 
-QString uniqueConnectionName()
-{
+QString uniqueConnectionName() {
     static QAtomicInteger<quint64> counter;
     return QStringLiteral("ctx-%1-%2")
         .arg(reinterpret_cast<quintptr>(QThread::currentThreadId()))
         .arg(counter.fetchAndAddRelaxed(1));
 }
 
-ErrorCode codeForSqlite(const QString& native)
-{
+ErrorCode codeForSqlite(const QString& native) {
     switch (native.toInt() & 0xff) {
-    case SQLITE_CORRUPT: return ErrorCode::Corrupt;
-    case SQLITE_NOTADB: return ErrorCode::NotADatabase;
+    case SQLITE_CORRUPT:
+        return ErrorCode::Corrupt;
+    case SQLITE_NOTADB:
+        return ErrorCode::NotADatabase;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return ErrorCode::Locked;
+    case SQLITE_LOCKED:
+        return ErrorCode::Locked;
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_PERM: return ErrorCode::Io;
-    case SQLITE_CONSTRAINT: return ErrorCode::Conflict;
-    default: return ErrorCode::QueryFailed;
+    case SQLITE_PERM:
+        return ErrorCode::Io;
+    case SQLITE_CONSTRAINT:
+        return ErrorCode::Conflict;
+    default:
+        return ErrorCode::QueryFailed;
     }
 }
 
-ErrorCode codeForPostgres(const QString& sqlState)
-{
+ErrorCode codeForPostgres(const QString& sqlState) {
     if (sqlState.startsWith(QStringLiteral("08")) || sqlState.startsWith(QStringLiteral("28")) ||
         sqlState == QLatin1String("3D000") || sqlState.startsWith(QStringLiteral("57P")))
         return ErrorCode::ConnectionFailed;
@@ -56,10 +60,18 @@ ErrorCode codeForPostgres(const QString& sqlState)
     return ErrorCode::QueryFailed;
 }
 
+// A libpq connection-string value in single quotes. Qt's driver joins options with
+// ';', so that character cannot travel and becomes a space.
+QString quoteConnectValue(QString value) {
+    value.replace(QLatin1Char(';'), QLatin1Char(' '));
+    value.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    value.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + value + QLatin1Char('\'');
+}
+
 } // namespace
 
-Status checkSqliteFile(const QString& path)
-{
+Status checkSqliteFile(const QString& path) {
     const QFileInfo info(path);
     if (!info.exists())
         return fail(ErrorCode::NotFound, QStringLiteral("no such file"), path);
@@ -89,12 +101,9 @@ Connection::Connection(const DatabaseUrl& url, const ConnectionOptions& options,
     : m_url(url)
     , m_options(options)
     , m_name(name)
-    , m_dialect(url.engine())
-{
-}
+    , m_dialect(url.engine()) {}
 
-Connection::~Connection()
-{
+Connection::~Connection() {
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen())
@@ -104,8 +113,7 @@ Connection::~Connection()
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
-                                                     const ConnectionOptions& options)
-{
+                                                     const ConnectionOptions& options) {
     const QString name = uniqueConnectionName();
     std::unique_ptr<Connection> conn(new Connection(url, options, name));
     if (url.isSqlite()) {
@@ -118,8 +126,20 @@ Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
         QStringList opts{QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs)};
-        if (options.readOnly)
+        if (options.readOnly) {
             opts << QStringLiteral("QSQLITE_OPEN_READONLY");
+            // With no -wal and no -shm beside it, no process has the file open in WAL
+            // mode and no row lives outside it: open it immutable, so that SQLite
+            // creates no -wal/-shm files either. Otherwise read through the WAL.
+            if (!QFileInfo::exists(path + QStringLiteral("-wal")) &&
+                !QFileInfo::exists(path + QStringLiteral("-shm"))) {
+                opts << QStringLiteral("QSQLITE_OPEN_URI");
+                db.setDatabaseName(QStringLiteral("file:") +
+                                   QString::fromUtf8(QUrl::toPercentEncoding(
+                                       QFileInfo(path).absoluteFilePath(), "/")) +
+                                   QStringLiteral("?immutable=1"));
+            }
+        }
         db.setConnectOptions(opts.join(QLatin1Char(';')));
         if (!db.open())
             return std::unexpected(conn->errorFrom(db.lastError(), QStringLiteral("cannot open")));
@@ -136,27 +156,27 @@ Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
         if (resolved.hasPassword())
             db.setPassword(resolved.password());
         QStringList opts{QStringLiteral("connect_timeout=%1").arg(options.connectTimeoutSeconds),
-                         QStringLiteral("application_name=%1")
-                             .arg(resolved.parameter(QStringLiteral("application_name"),
-                                                     options.applicationName))};
+                         QStringLiteral("application_name=") +
+                             quoteConnectValue(resolved.parameter(
+                                 QStringLiteral("application_name"), options.applicationName))};
         const auto params = resolved.parameters();
         for (auto it = params.cbegin(); it != params.cend(); ++it) {
-            if (it.key() != QLatin1String("application_name") && !it.value().contains(' ') &&
-                !it.value().contains(';'))
-                opts << it.key() + QLatin1Char('=') + it.value();
+            if (it.key() != QLatin1String("application_name"))
+                opts << it.key() + QLatin1Char('=') + quoteConnectValue(it.value());
         }
         db.setConnectOptions(opts.join(QLatin1Char(';')));
-        if (!db.open())
-            return std::unexpected(
-                conn->errorFrom(db.lastError(), QStringLiteral("cannot connect")));
+        if (!db.open()) {
+            Error e = conn->errorFrom(db.lastError(), QStringLiteral("cannot connect"));
+            e.code = ErrorCode::ConnectionFailed;
+            return std::unexpected(e);
+        }
         if (auto ok = conn->configurePostgres(); !ok)
             return std::unexpected(ok.error());
     }
     return conn;
 }
 
-Status Connection::configureSqlite()
-{
+Status Connection::configureSqlite() {
     // Reading sqlite_master forces SQLite to read the header and schema: a file that
     // is not a database or is corrupt fails here, before any caller sees it.
     if (auto r = exec(QStringLiteral("SELECT count(*) FROM sqlite_master")); !r)
@@ -170,8 +190,7 @@ Status Connection::configureSqlite()
     return execAll(pragmas);
 }
 
-Status Connection::configurePostgres()
-{
+Status Connection::configurePostgres() {
     QStringList settings{QStringLiteral("SET TIME ZONE 'UTC'"),
                          QStringLiteral("SET client_encoding = 'UTF8'")};
     if (m_options.readOnly)
@@ -179,29 +198,25 @@ Status Connection::configurePostgres()
     return execAll(settings);
 }
 
-QSqlDatabase Connection::database() const
-{
+QSqlDatabase Connection::database() const {
     return QSqlDatabase::database(m_name, false);
 }
 
-sqlite3* Connection::sqliteHandle() const
-{
+sqlite3* Connection::sqliteHandle() const {
     if (engine() != Engine::Sqlite)
         return nullptr;
     const QVariant v = database().driver()->handle();
     return v.isValid() ? *static_cast<sqlite3* const*>(v.data()) : nullptr;
 }
 
-pg_conn* Connection::pgHandle() const
-{
+pg_conn* Connection::pgHandle() const {
     if (engine() != Engine::Postgres)
         return nullptr;
     const QVariant v = database().driver()->handle();
     return v.isValid() ? *static_cast<PGconn* const*>(v.data()) : nullptr;
 }
 
-Error Connection::errorFrom(const QSqlError& error, const QString& doing) const
-{
+Error Connection::errorFrom(const QSqlError& error, const QString& doing) const {
     QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     if (!m_url.password().isEmpty())
         text.replace(m_url.password(), QStringLiteral("***"));
@@ -215,8 +230,7 @@ Error Connection::errorFrom(const QSqlError& error, const QString& doing) const
     return e;
 }
 
-Result<QSqlQuery> Connection::exec(const QString& sql, const QVariantList& values) const
-{
+Result<QSqlQuery> Connection::exec(const QString& sql, const QVariantList& values) const {
     QSqlQuery query(database());
     query.setForwardOnly(true);
     if (values.isEmpty()) {
@@ -233,8 +247,7 @@ Result<QSqlQuery> Connection::exec(const QString& sql, const QVariantList& value
     return query;
 }
 
-Result<QVariant> Connection::scalar(const QString& sql, const QVariantList& values) const
-{
+Result<QVariant> Connection::scalar(const QString& sql, const QVariantList& values) const {
     auto q = exec(sql, values);
     if (!q)
         return std::unexpected(q.error());
@@ -243,8 +256,7 @@ Result<QVariant> Connection::scalar(const QString& sql, const QVariantList& valu
     return q->value(0);
 }
 
-Status Connection::execAll(const QStringList& statements) const
-{
+Status Connection::execAll(const QStringList& statements) const {
     for (const QString& s : statements) {
         if (auto r = exec(s); !r)
             return std::unexpected(r.error());
@@ -252,26 +264,22 @@ Status Connection::execAll(const QStringList& statements) const
     return {};
 }
 
-Status Connection::begin(bool write) const
-{
+Status Connection::begin(bool write) const {
     if (engine() == Engine::Sqlite && write)
         return toStatus(exec(m_dialect.beginWriteTransaction()));
     return toStatus(exec(QStringLiteral("BEGIN")));
 }
 
-Status Connection::commit() const
-{
+Status Connection::commit() const {
     return toStatus(exec(QStringLiteral("COMMIT")));
 }
 
-void Connection::rollback() const
-{
+void Connection::rollback() const {
     QSqlQuery q(database());
     q.exec(QStringLiteral("ROLLBACK"));
 }
 
-bool Connection::tableExists(const QString& table) const
-{
+bool Connection::tableExists(const QString& table) const {
     const QString sql =
         engine() == Engine::Sqlite
             ? QStringLiteral("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?")
@@ -281,8 +289,7 @@ bool Connection::tableExists(const QString& table) const
     return r && r->isValid();
 }
 
-QStringList Connection::columnsOf(const QString& table) const
-{
+QStringList Connection::columnsOf(const QString& table) const {
     QStringList names;
     const QSqlRecord rec = database().record(table);
     for (int i = 0; i < rec.count(); ++i)

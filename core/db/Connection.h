@@ -14,7 +14,7 @@ struct pg_conn;
 namespace ctx {
 
 struct ConnectionOptions {
-    bool readOnly = true;        // sources open read-only unless the caller asks to write
+    bool readOnly = true;         // sources open read-only unless the caller asks to write
     bool createIfMissing = false; // SQLite: create a new file (demo, fresh targets)
     QString applicationName = QStringLiteral("context-studio");
     int busyTimeoutMs = 30000;

@@ -8,26 +8,22 @@
 
 namespace ctx {
 
-QString engineName(Engine engine)
-{
+QString engineName(Engine engine) {
     return engine == Engine::Sqlite ? QStringLiteral("sqlite") : QStringLiteral("postgresql");
 }
 
 namespace {
 
-QString decode(const QString& s)
-{
+QString decode(const QString& s) {
     return QUrl::fromPercentEncoding(s.toUtf8());
 }
 
-QString encodeComponent(const QString& s)
-{
+QString encodeComponent(const QString& s) {
     return QString::fromUtf8(QUrl::toPercentEncoding(s));
 }
 
 // Splits "scheme://rest" and returns the base scheme without a "+driver" suffix.
-bool splitScheme(const QString& text, QString* scheme, QString* rest)
-{
+bool splitScheme(const QString& text, QString* scheme, QString* rest) {
     const qsizetype sep = text.indexOf(QStringLiteral("://"));
     if (sep <= 1) // no scheme, or a Windows drive letter ("C://" is not a URL here)
         return false;
@@ -42,8 +38,7 @@ bool splitScheme(const QString& text, QString* scheme, QString* rest)
     return true;
 }
 
-Result<DatabaseUrl> parseSqlite(const QString& original, const QString& rest)
-{
+Result<DatabaseUrl> parseSqlite(const QString& original, const QString& rest) {
     // sqlite:///relative.db -> rest "/relative.db"; sqlite:////abs.db -> "//abs.db"
     QString path = rest;
     const qsizetype q = path.indexOf(QLatin1Char('?'));
@@ -60,16 +55,14 @@ Result<DatabaseUrl> parseSqlite(const QString& original, const QString& rest)
 
 } // namespace
 
-DatabaseUrl DatabaseUrl::sqliteFile(const QString& path)
-{
+DatabaseUrl DatabaseUrl::sqliteFile(const QString& path) {
     DatabaseUrl url;
     url.m_engine = Engine::Sqlite;
     url.m_path = path;
     return url;
 }
 
-Result<DatabaseUrl> DatabaseUrl::parse(const QString& input)
-{
+Result<DatabaseUrl> DatabaseUrl::parse(const QString& input) {
     const QString text = input.trimmed();
     if (text.isEmpty())
         return fail(ErrorCode::InvalidArgument, QStringLiteral("empty database URL"));
@@ -152,8 +145,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString& input)
         else
             url.m_params.insert(key, value);
     }
-    static const QStringList sslModes{"disable", "allow", "prefer", "require", "verify-ca",
-                                      "verify-full"};
+    static const QStringList sslModes{"disable", "allow",     "prefer",
+                                      "require", "verify-ca", "verify-full"};
     if (url.m_params.contains(QStringLiteral("sslmode")) && !sslModes.contains(url.sslMode()))
         return fail(ErrorCode::InvalidArgument,
                     QStringLiteral("invalid sslmode '%1' (one of %2)")
@@ -164,26 +157,22 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString& input)
     return url;
 }
 
-QString DatabaseUrl::parameter(const QString& key, const QString& fallback) const
-{
+QString DatabaseUrl::parameter(const QString& key, const QString& fallback) const {
     return m_params.value(key, fallback);
 }
 
-void DatabaseUrl::setPassword(const QString& password)
-{
+void DatabaseUrl::setPassword(const QString& password) {
     m_password = password;
     m_hasPassword = true;
 }
 
-DatabaseUrl DatabaseUrl::withDatabase(const QString& database) const
-{
+DatabaseUrl DatabaseUrl::withDatabase(const QString& database) const {
     DatabaseUrl copy = *this;
     copy.m_database = database;
     return copy;
 }
 
-void DatabaseUrl::resolvePassword()
-{
+void DatabaseUrl::resolvePassword() {
     if (m_engine != Engine::Postgres || m_hasPassword)
         return;
     const QByteArray env = qgetenv("PGPASSWORD");
@@ -191,15 +180,14 @@ void DatabaseUrl::resolvePassword()
         setPassword(QString::fromLocal8Bit(env));
         return;
     }
-    const QString host = m_host.isEmpty() || hostIsSocketDirectory() ? QStringLiteral("localhost")
-                                                                      : m_host;
+    const QString host =
+        m_host.isEmpty() || hostIsSocketDirectory() ? QStringLiteral("localhost") : m_host;
     const QString user = m_user.isEmpty() ? QString::fromLocal8Bit(qgetenv("USER")) : m_user;
     if (auto pw = PgPassFile::lookup(PgPassFile::defaultPath(), host, m_port, m_database, user))
         setPassword(*pw);
 }
 
-QString DatabaseUrl::redacted() const
-{
+QString DatabaseUrl::redacted() const {
     if (m_engine == Engine::Sqlite)
         return m_path;
     QString s = QStringLiteral("postgresql://");
@@ -223,11 +211,11 @@ QString DatabaseUrl::redacted() const
     return s;
 }
 
-QString DatabaseUrl::displayName() const
-{
+QString DatabaseUrl::displayName() const {
     if (m_engine == Engine::Sqlite)
         return QFileInfo(m_path).fileName();
-    return m_database + QLatin1Char('@') + (m_host.isEmpty() ? QStringLiteral("localhost") : m_host);
+    return m_database + QLatin1Char('@') +
+           (m_host.isEmpty() ? QStringLiteral("localhost") : m_host);
 }
 
 } // namespace ctx

@@ -36,7 +36,9 @@ public:
     QString database() const { return m_database; }
     QMap<QString, QString> parameters() const { return m_params; }
     QString parameter(const QString& key, const QString& fallback = {}) const;
-    QString sslMode() const { return parameter(QStringLiteral("sslmode"), QStringLiteral("prefer")); }
+    QString sslMode() const {
+        return parameter(QStringLiteral("sslmode"), QStringLiteral("prefer"));
+    }
 
     void setPassword(const QString& password);
     // The same server and credentials, another database.

@@ -13,7 +13,8 @@ namespace ctx {
 // quoteIdentifier().
 class Dialect {
 public:
-    explicit Dialect(Engine engine) : m_engine(engine) {}
+    explicit Dialect(Engine engine)
+        : m_engine(engine) {}
 
     Engine engine() const { return m_engine; }
     static QString quoteIdentifier(const QString& name);
@@ -34,6 +35,26 @@ public:
     QString beginWriteTransaction() const;
     // Lists user tables: one column, the table name, sorted.
     QString listTablesQuery() const;
+
+    // Timestamps at full (microsecond) precision, for the store:
+    // placeholder text for a bound timestamp (SQLite: as bound; PostgreSQL: a cast from
+    // text) and the value to bind for it in the canonical shape of the engine.
+    QString timestampParameter() const;
+    QVariant timestampBinding(qint64 epochMicros) const;
+    // A timestamp column as selected for reading: SQLite keeps the stored value and
+    // its storage type; PostgreSQL gives the text form (microseconds kept, UTC).
+    QString timestampSelect(const QString& column) const;
+    // "column OP bound time" for a stored timestamp in any shape; bind the value of
+    // timestampCompareBinding() for its one placeholder.
+    QString timestampCompare(const QString& column, const QString& op) const;
+    QVariant timestampCompareBinding(qint64 epochMicros) const;
+    // Whether NULL sorts before every value in ascending order (SQLite) or after
+    // (PostgreSQL's default, which its b-tree indexes follow).
+    bool nullsFirstInAscendingOrder() const;
+    // Length in bytes of a BLOB/BYTEA column, without decoding it.
+    QString byteLengthOf(const QString& column) const;
+    // The server's version string: one row, one column.
+    QString serverVersionQuery() const;
 
 private:
     Engine m_engine;

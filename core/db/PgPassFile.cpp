@@ -6,8 +6,7 @@
 
 namespace ctx {
 
-QString PgPassFile::defaultPath()
-{
+QString PgPassFile::defaultPath() {
     const QByteArray env = qgetenv("PGPASSFILE");
     if (!env.isEmpty())
         return QString::fromLocal8Bit(env);
@@ -18,8 +17,7 @@ QString PgPassFile::defaultPath()
 #endif
 }
 
-QStringList PgPassFile::splitLine(const QString& line)
-{
+QStringList PgPassFile::splitLine(const QString& line) {
     if (line.startsWith(QLatin1Char('#')) || line.trimmed().isEmpty())
         return {};
     QStringList fields;
@@ -40,16 +38,15 @@ QStringList PgPassFile::splitLine(const QString& line)
 }
 
 std::optional<QString> PgPassFile::lookup(const QString& path, const QString& host, int port,
-                                          const QString& database, const QString& user)
-{
+                                          const QString& database, const QString& user) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return std::nullopt;
     const QStringList wanted{host, QString::number(port), database, user};
     while (!file.atEnd()) {
         const QString line = QString::fromUtf8(file.readLine()).remove(QLatin1Char('\n'));
-        const QStringList fields = splitLine(line.endsWith(QLatin1Char('\r')) ? line.chopped(1)
-                                                                               : line);
+        const QStringList fields =
+            splitLine(line.endsWith(QLatin1Char('\r')) ? line.chopped(1) : line);
         if (fields.isEmpty())
             continue;
         bool match = true;

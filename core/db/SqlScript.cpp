@@ -6,14 +6,12 @@ namespace ctx {
 
 namespace {
 
-bool isWordChar(QChar c)
-{
+bool isWordChar(QChar c) {
     return c.isLetterOrNumber() || c == QLatin1Char('_');
 }
 
 // Does the word at position i (case-insensitive) stand alone?
-bool wordAt(const QString& s, qsizetype i, QLatin1String word)
-{
+bool wordAt(const QString& s, qsizetype i, QLatin1String word) {
     if (i > 0 && isWordChar(s.at(i - 1)))
         return false;
     if (s.mid(i, word.size()).compare(word, Qt::CaseInsensitive) != 0)
@@ -22,8 +20,7 @@ bool wordAt(const QString& s, qsizetype i, QLatin1String word)
     return end >= s.size() || !isWordChar(s.at(end));
 }
 
-bool startsTrigger(const QString& statementSoFar)
-{
+bool startsTrigger(const QString& statementSoFar) {
     static const QRegularExpression re(
         QStringLiteral("^(\\s*--[^\\n]*\\n)*\\s*CREATE\\s+(TEMP\\s+|TEMPORARY\\s+)?TRIGGER\\b"),
         QRegularExpression::CaseInsensitiveOption);
@@ -32,8 +29,7 @@ bool startsTrigger(const QString& statementSoFar)
 
 } // namespace
 
-QList<SqlStatement> SqlScript::split(const QString& s)
-{
+QList<SqlStatement> SqlScript::split(const QString& s) {
     QList<SqlStatement> out;
     qsizetype start = 0;
     int depth = 0; // BEGIN…END nesting inside a trigger
@@ -102,8 +98,7 @@ QList<SqlStatement> SqlScript::split(const QString& s)
                 line += int(s.mid(i, stop - i).count(QLatin1Char('\n')));
                 i = stop - 1;
             }
-        } else if (wordAt(s, i, QLatin1String("BEGIN")) &&
-                   startsTrigger(s.mid(start, i - start))) {
+        } else if (wordAt(s, i, QLatin1String("BEGIN")) && startsTrigger(s.mid(start, i - start))) {
             ++depth;
             i += 4;
         } else if (depth > 0 && wordAt(s, i, QLatin1String("END"))) {
@@ -119,16 +114,14 @@ QList<SqlStatement> SqlScript::split(const QString& s)
     return out;
 }
 
-QStringList SqlScript::statements(const QString& script)
-{
+QStringList SqlScript::statements(const QString& script) {
     QStringList list;
     for (const SqlStatement& st : split(script))
         list << st.text;
     return list;
 }
 
-SqlStatement SqlScript::statementAt(const QString& script, int position)
-{
+SqlStatement SqlScript::statementAt(const QString& script, int position) {
     const QList<SqlStatement> all = split(script);
     SqlStatement best;
     for (const SqlStatement& st : all) {

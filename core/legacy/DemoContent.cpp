@@ -8,25 +8,24 @@ namespace ctx {
 
 namespace {
 
-const std::vector<std::string> kAgents{"claude-main",  "claude-review", "gemini-research",
-                                       "gpt-planner",  "admin-console", "system",
-                                       "test-runner",  "codex-helper"};
+const std::vector<std::string> kAgents{"claude-main", "claude-review", "gemini-research",
+                                       "gpt-planner", "admin-console", "system",
+                                       "test-runner", "codex-helper"};
 const std::vector<std::string> kTypes{"claude", "claude", "gemini", "generic",
                                       "admin",  "system", "test",   "generic"};
-const std::vector<std::string> kVisibility{"public", "public", "public", "public", "public",
-                                           "public", "public", "private", "agent_only",
-                                           "admin_only"};
+const std::vector<std::string> kVisibility{"public",     "public",    "public", "public",
+                                           "public",     "public",    "public", "private",
+                                           "agent_only", "admin_only"};
 const std::string kAgentResponse = "agent_response";
 const std::string kSystemMessage = "system_message";
 const std::vector<std::string> kWords{
-    "the",   "agent",  "context", "session", "memory", "review",   "plan",    "test",
-    "build", "deploy", "schema",  "query",   "index",  "message",  "thread",  "result",
-    "error", "retry",  "cache",   "token",   "search", "migrate",  "verify",  "compare",
+    "the",   "agent",  "context", "session", "memory", "review",   "plan",     "test",
+    "build", "deploy", "schema",  "query",   "index",  "message",  "thread",   "result",
+    "error", "retry",  "cache",   "token",   "search", "migrate",  "verify",   "compare",
     "fix",   "check",  "value",   "server",  "client", "database", "postgres", "sqlite",
-    "row",   "column", "json",    "parse",   "commit", "branch",   "merge",   "issue"};
+    "row",   "column", "json",    "parse",   "commit", "branch",   "merge",    "issue"};
 
-std::string isoTime(double seconds, const char* suffix, bool withT, bool micros)
-{
+std::string isoTime(double seconds, const char* suffix, bool withT, bool micros) {
     const qint64 whole = qint64(seconds);
     const QDateTime t = QDateTime::fromSecsSinceEpoch(whole, Qt::UTC);
     std::string s = t.toString(withT ? QStringLiteral("yyyy-MM-ddTHH:mm:ss")
@@ -44,8 +43,7 @@ std::string isoTime(double seconds, const char* suffix, bool withT, bool micros)
 
 DemoContent::DemoContent(quint64 seed, qint64 messages)
     : m_rng(seed)
-    , m_total(messages)
-{
+    , m_total(messages) {
     const qint64 count = std::max<qint64>(5, messages / 2000);
     for (qint64 i = 0; i < count; ++i) {
         Session s;
@@ -58,16 +56,16 @@ DemoContent::DemoContent(quint64 seed, qint64 messages)
         s.active = pick(5) != 0;
         s.activeAsText = pick(20) == 0; // booleans stored as text happen
         if (pick(2) == 0)
-            s.metadata = "{\"project\":\"" + words(1) + "\",\"priority\":" +
-                         std::to_string(pick(5)) + "}";
+            s.metadata =
+                "{\"project\":\"" + words(1) + "\",\"priority\":" + std::to_string(pick(5)) + "}";
         m_sessions.push_back(std::move(s));
     }
     m_recent.resize(m_sessions.size());
+    m_step = 26e6 / double(std::max<qint64>(messages, 1));
     m_corpus = words(40000);
 }
 
-std::string DemoContent::slice(int approxChars)
-{
+std::string DemoContent::slice(int approxChars) {
     // Start and end on word boundaries of the corpus, so bodies read like text.
     size_t start = size_t(pick(int(m_corpus.size()) - approxChars - 16));
     start = m_corpus.find(' ', start) + 1;
@@ -75,8 +73,7 @@ std::string DemoContent::slice(int approxChars)
     return m_corpus.substr(start, end - start);
 }
 
-DemoContent::Stamp DemoContent::stamp(double seconds)
-{
+DemoContent::Stamp DemoContent::stamp(double seconds) {
     Stamp t;
     t.seconds = seconds;
     const int r = pick(100);
@@ -95,12 +92,12 @@ DemoContent::Stamp DemoContent::stamp(double seconds)
     else
         t.text = isoTime(seconds, "Z", true, true);
     if (t.isText && r >= 85)
-        t.seconds = double(qint64(seconds)) + double(qint64((seconds - qint64(seconds)) * 1e6)) / 1e6;
+        t.seconds =
+            double(qint64(seconds)) + double(qint64((seconds - qint64(seconds)) * 1e6)) / 1e6;
     return t;
 }
 
-std::string DemoContent::hex(int digits)
-{
+std::string DemoContent::hex(int digits) {
     static const char* h = "0123456789abcdef";
     std::string s;
     for (int i = 0; i < digits; ++i)
@@ -108,8 +105,7 @@ std::string DemoContent::hex(int digits)
     return s;
 }
 
-std::string DemoContent::words(int count)
-{
+std::string DemoContent::words(int count) {
     std::string s;
     for (int i = 0; i < count; ++i) {
         if (i)
@@ -119,26 +115,25 @@ std::string DemoContent::words(int count)
     return s;
 }
 
-void DemoContent::nextMessage(qint64 id, Message& m)
-{
+void DemoContent::nextMessage(qint64 id, Message& m) {
     // A quarter of all messages go to the first (largest) session.
-    const size_t sessionIndex =
-        pick(4) == 0 ? 0 : size_t(pick(int(m_sessions.size())));
+    const size_t sessionIndex = pick(4) == 0 ? 0 : size_t(pick(int(m_sessions.size())));
     m.sessionId = &m_sessions[sessionIndex].id;
     const int agent = pick(int(kAgents.size()));
     m.sender = &kAgents[size_t(agent)];
     m.senderType = (m_clock < kStart + 5e6 && pick(10) == 0) ? nullptr : &kTypes[size_t(agent)];
     m.visibility = &kVisibility[size_t(pick(int(kVisibility.size())))];
     m.messageType = pick(50) == 0 ? &kSystemMessage : &kAgentResponse;
-    m_clock += 1.0 + double(pick(20000)) / 1000.0 + double(pick(1000000)) / 1e6 / 1e3;
+    m_clock += m_step * (0.5 + double(pick(1000000)) / 1e6) + double(pick(1000000)) / 1e12;
     m.timestamp = stamp(m_clock);
     m.content = "Step " + std::to_string(id) + ": " + slice(300 + pick(2000));
     if (pick(8) == 0)
         m.content += "\n\n```sql\nSELECT id, sender FROM messages WHERE session_id = ?;\n```\n";
     m.metadata.clear();
     if (pick(10) < 6)
-        m.metadata = "{\"model\":\"" + kTypes[size_t(agent)] + "\",\"tokens\":" +
-                     std::to_string(50 + pick(4000)) + ",\"tags\":[\"" + words(1) + "\"]}";
+        m.metadata = "{\"model\":\"" + kTypes[size_t(agent)] +
+                     "\",\"tokens\":" + std::to_string(50 + pick(4000)) + ",\"tags\":[\"" +
+                     words(1) + "\"]}";
     auto& recent = m_recent[sessionIndex];
     m.parent = (!recent.empty() && pick(6) == 0) ? recent[size_t(pick(int(recent.size())))] : 0;
     if (recent.size() < 16)
@@ -147,8 +142,7 @@ void DemoContent::nextMessage(qint64 id, Message& m)
         recent[size_t(pick(16))] = id;
 }
 
-std::vector<DemoContent::Memory> DemoContent::memory()
-{
+std::vector<DemoContent::Memory> DemoContent::memory() {
     std::vector<Memory> rows;
     const qint64 count = std::max<qint64>(20, m_total / 100);
     for (qint64 i = 0; i < count; ++i) {
@@ -172,11 +166,10 @@ std::vector<DemoContent::Memory> DemoContent::memory()
     return rows;
 }
 
-std::vector<DemoContent::Audit> DemoContent::audit()
-{
-    static const std::vector<std::string> events{"session_created", "message_added",
-                                                 "memory_set", "authentication_success",
-                                                 "authentication_failed", "memory_get"};
+std::vector<DemoContent::Audit> DemoContent::audit() {
+    static const std::vector<std::string> events{
+        "session_created",        "message_added",         "memory_set",
+        "authentication_success", "authentication_failed", "memory_get"};
     std::vector<Audit> rows;
     const qint64 count = std::max<qint64>(50, m_total / 10);
     for (qint64 i = 0; i < count; ++i) {
@@ -195,8 +188,7 @@ std::vector<DemoContent::Audit> DemoContent::audit()
     return rows;
 }
 
-std::vector<DemoContent::Token> DemoContent::tokens()
-{
+std::vector<DemoContent::Token> DemoContent::tokens() {
     std::vector<Token> rows;
     const qint64 count = std::max<qint64>(5, m_total / 1000);
     for (qint64 i = 0; i < count; ++i) {

@@ -56,7 +56,7 @@ public:
     std::vector<Audit> audit();
     std::vector<Token> tokens();
 
-    static constexpr double kStart = 1735689600.0;  // 2025-01-01 00:00:00 UTC
+    static constexpr double kStart = 1735689600.0;    // 2025-01-01 00:00:00 UTC
     static constexpr double kEpochEra = 1748736000.0; // 2025-06-01: REAL epoch from here on
 
 private:
@@ -71,6 +71,7 @@ private:
     std::string m_corpus; // pre-generated words; message bodies are slices of it
     qint64 m_total;
     double m_clock = kStart;
+    double m_step = 1.0; // mean seconds between messages: the demo spans ten months
     std::vector<Session> m_sessions;
     std::vector<std::vector<qint64>> m_recent; // per session: recent message ids
 };

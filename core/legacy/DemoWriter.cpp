@@ -16,43 +16,39 @@ namespace {
 // A prepared statement with positional binding, finalized on scope exit.
 class Insert {
 public:
-    Insert(sqlite3* db, const char* sql) : m_db(db) { sqlite3_prepare_v2(db, sql, -1, &m_st, nullptr); }
+    Insert(sqlite3* db, const char* sql)
+        : m_db(db) {
+        sqlite3_prepare_v2(db, sql, -1, &m_st, nullptr);
+    }
     ~Insert() { sqlite3_finalize(m_st); }
-    Insert& text(int i, const std::string& s)
-    {
+    Insert& text(int i, const std::string& s) {
         sqlite3_bind_text(m_st, i, s.data(), int(s.size()), SQLITE_STATIC);
         return *this;
     }
-    Insert& integer(int i, qint64 v)
-    {
+    Insert& integer(int i, qint64 v) {
         sqlite3_bind_int64(m_st, i, v);
         return *this;
     }
-    Insert& real(int i, double v)
-    {
+    Insert& real(int i, double v) {
         sqlite3_bind_double(m_st, i, v);
         return *this;
     }
-    Insert& blob(int i, const std::string& b)
-    {
+    Insert& blob(int i, const std::string& b) {
         sqlite3_bind_blob(m_st, i, b.data(), int(b.size()), SQLITE_STATIC);
         return *this;
     }
-    Insert& null(int i)
-    {
+    Insert& null(int i) {
         sqlite3_bind_null(m_st, i);
         return *this;
     }
-    Insert& value(int i, const DemoContent::Stamp& t)
-    {
+    Insert& value(int i, const DemoContent::Stamp& t) {
         if (t.isText)
             return text(i, t.text);
         if (t.isInteger)
             return integer(i, qint64(t.seconds));
         return real(i, t.seconds);
     }
-    Status step()
-    {
+    Status step() {
         const int rc = sqlite3_step(m_st);
         sqlite3_reset(m_st);
         if (rc != SQLITE_DONE)
@@ -66,8 +62,7 @@ private:
     sqlite3_stmt* m_st = nullptr;
 };
 
-Status exec(sqlite3* db, const char* sql)
-{
+Status exec(sqlite3* db, const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
         const QString msg = QString::fromUtf8(err ? err : "unknown error");
@@ -79,8 +74,7 @@ Status exec(sqlite3* db, const char* sql)
 
 } // namespace
 
-Result<DemoSummary> DemoWriter::write(const DemoOptions& options)
-{
+Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     QElapsedTimer timer;
     timer.start();
     if (options.messages < 0)
@@ -116,7 +110,8 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options)
         }
         q->finish();
         for (const QString& name : names)
-            (void)(*conn)->exec(QStringLiteral("DROP INDEX %1").arg(Dialect::quoteIdentifier(name)));
+            (void)(*conn)->exec(
+                QStringLiteral("DROP INDEX %1").arg(Dialect::quoteIdentifier(name)));
     }
     DemoContent content(options.seed, options.messages);
     DemoSummary summary;
@@ -159,7 +154,11 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options)
     for (const DemoContent::Memory& mm : content.memory()) {
         memory.text(1, mm.agent);
         mm.sessionId.empty() ? memory.null(2) : memory.text(2, mm.sessionId);
-        memory.text(3, mm.key).text(4, mm.value).text(5, "{}").value(6, mm.created).value(7, mm.created);
+        memory.text(3, mm.key)
+            .text(4, mm.value)
+            .text(5, "{}")
+            .value(6, mm.created)
+            .value(7, mm.created);
         mm.hasExpiry ? memory.value(8, mm.expires) : memory.null(8);
         if (auto ok = memory.step(); !ok)
             return failed(ok.error());
@@ -178,7 +177,11 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options)
     Insert token(db, "INSERT INTO secure_tokens (token_id, encrypted_jwt, agent_id, expires_at, "
                      "created_at) VALUES (?,?,?,?,?)");
     for (const DemoContent::Token& t : content.tokens()) {
-        token.text(1, t.tokenId).blob(2, t.bytes).text(3, t.agent).value(4, t.expires).value(5, t.created);
+        token.text(1, t.tokenId)
+            .blob(2, t.bytes)
+            .text(3, t.agent)
+            .value(4, t.expires)
+            .value(5, t.created);
         if (auto ok = token.step(); !ok)
             return failed(ok.error());
         ++summary.tokens;

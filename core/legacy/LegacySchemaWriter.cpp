@@ -5,20 +5,23 @@
 
 namespace ctx {
 
-QString LegacySchemaWriter::name(LegacyVersion version)
-{
+QString LegacySchemaWriter::name(LegacyVersion version) {
     switch (version) {
-    case LegacyVersion::V1: return QStringLiteral("1");
-    case LegacyVersion::V2: return QStringLiteral("2");
-    case LegacyVersion::V2Altered: return QStringLiteral("2 (altered)");
-    case LegacyVersion::V3a: return QStringLiteral("3a");
-    case LegacyVersion::V3b: return QStringLiteral("3b");
+    case LegacyVersion::V1:
+        return QStringLiteral("1");
+    case LegacyVersion::V2:
+        return QStringLiteral("2");
+    case LegacyVersion::V2Altered:
+        return QStringLiteral("2 (altered)");
+    case LegacyVersion::V3a:
+        return QStringLiteral("3a");
+    case LegacyVersion::V3b:
+        return QStringLiteral("3b");
     }
     return {};
 }
 
-Status LegacySchemaWriter::create(const Connection& conn, LegacyVersion version)
-{
+Status LegacySchemaWriter::create(const Connection& conn, LegacyVersion version) {
     QStringList parts{QStringLiteral("common")};
     const bool v1Messages = version == LegacyVersion::V1 || version == LegacyVersion::V2Altered;
     parts << (v1Messages ? QStringLiteral("messages_v1") : QStringLiteral("messages_v2"));
@@ -33,7 +36,8 @@ Status LegacySchemaWriter::create(const Connection& conn, LegacyVersion version)
         const QByteArray sql =
             MigrationCatalog::readResource(QStringLiteral(":/sql/legacy/%1.sql").arg(part));
         if (sql.isEmpty())
-            return fail(ErrorCode::NotFound, QStringLiteral("missing legacy schema part %1").arg(part));
+            return fail(ErrorCode::NotFound,
+                        QStringLiteral("missing legacy schema part %1").arg(part));
         statements << SqlScript::statements(QString::fromUtf8(sql));
     }
     int number = 1;

@@ -7,21 +7,18 @@
 
 namespace ctx {
 
-QByteArray MigrationCatalog::readResource(const QString& path)
-{
+QByteArray MigrationCatalog::readResource(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll();
 }
 
-QString MigrationCatalog::checksumOf(const QByteArray& sql)
-{
+QString MigrationCatalog::checksumOf(const QByteArray& sql) {
     return QString::fromLatin1(QCryptographicHash::hash(sql, QCryptographicHash::Sha256).toHex());
 }
 
-MigrationScript MigrationCatalog::make(int version, const QString& name, const QByteArray& sql)
-{
+MigrationScript MigrationCatalog::make(int version, const QString& name, const QByteArray& sql) {
     MigrationScript s;
     s.version = version;
     s.name = name;
@@ -32,8 +29,7 @@ MigrationScript MigrationCatalog::make(int version, const QString& name, const Q
     return s;
 }
 
-QList<MigrationScript> MigrationCatalog::forEngine(Engine engine)
-{
+QList<MigrationScript> MigrationCatalog::forEngine(Engine engine) {
     QList<MigrationScript> scripts;
     if (engine == Engine::Sqlite) {
         // Version 1 for a new, empty file: the server's original schema, from the
@@ -46,8 +42,8 @@ QList<MigrationScript> MigrationCatalog::forEngine(Engine engine)
     const QString dir = engine == Engine::Sqlite ? QStringLiteral(":/sql/sqlite")
                                                  : QStringLiteral(":/sql/postgres");
     static const QRegularExpression nameRe(QStringLiteral("^(\\d{3})_(\\w+)\\.sql$"));
-    const QStringList files = QDir(dir).entryList({QStringLiteral("*.sql")}, QDir::Files,
-                                                  QDir::Name);
+    const QStringList files =
+        QDir(dir).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
     for (const QString& file : files) {
         const auto m = nameRe.match(file);
         if (!m.hasMatch())
@@ -58,8 +54,7 @@ QList<MigrationScript> MigrationCatalog::forEngine(Engine engine)
     return scripts;
 }
 
-int MigrationCatalog::latestVersion(Engine engine)
-{
+int MigrationCatalog::latestVersion(Engine engine) {
     const auto scripts = forEngine(engine);
     return scripts.isEmpty() ? 0 : scripts.last().version;
 }

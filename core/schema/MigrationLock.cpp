@@ -5,13 +5,11 @@
 
 namespace ctx {
 
-MigrationLock::~MigrationLock()
-{
+MigrationLock::~MigrationLock() {
     release();
 }
 
-Status MigrationLock::acquire(int timeoutMs)
-{
+Status MigrationLock::acquire(int timeoutMs) {
     if (m_conn.engine() != Engine::Postgres)
         return {}; // SQLite: BEGIN IMMEDIATE in the same transaction is the lock
     QElapsedTimer timer;
@@ -34,8 +32,7 @@ Status MigrationLock::acquire(int timeoutMs)
     }
 }
 
-void MigrationLock::release()
-{
+void MigrationLock::release() {
     if (!m_held)
         return;
     m_held = false;

@@ -11,7 +11,8 @@ class MigrationLock {
 public:
     static constexpr qint64 kAdvisoryKey = 0x6374787363686d; // "ctxschm"
 
-    explicit MigrationLock(const Connection& conn) : m_conn(conn) {}
+    explicit MigrationLock(const Connection& conn)
+        : m_conn(conn) {}
     ~MigrationLock();
     MigrationLock(const MigrationLock&) = delete;
     MigrationLock& operator=(const MigrationLock&) = delete;

@@ -6,8 +6,7 @@
 
 namespace ctx {
 
-Result<QStringList> SchemaDetector::tableNames(const Connection& conn)
-{
+Result<QStringList> SchemaDetector::tableNames(const Connection& conn) {
     auto q = conn.exec(conn.dialect().listTablesQuery());
     if (!q)
         return std::unexpected(q.error());
@@ -17,8 +16,7 @@ Result<QStringList> SchemaDetector::tableNames(const Connection& conn)
     return names;
 }
 
-QStringList SchemaDetector::indexNames(const Connection& conn)
-{
+QStringList SchemaDetector::indexNames(const Connection& conn) {
     QStringList names;
     const QString sql = conn.engine() == Engine::Sqlite
                             ? QStringLiteral("SELECT name FROM sqlite_master WHERE type='index'")
@@ -31,8 +29,7 @@ QStringList SchemaDetector::indexNames(const Connection& conn)
     return names;
 }
 
-void SchemaDetector::detectSqliteVariant(const Connection& conn, SchemaInfo& info)
-{
+void SchemaDetector::detectSqliteVariant(const Connection& conn, SchemaInfo& info) {
     const QStringList indexes = indexNames(conn);
     const bool tableUnique = indexes.contains(QStringLiteral("sqlite_autoindex_agent_memory_1"));
     const bool partialUnique = indexes.contains(QStringLiteral("idx_agent_memory_unique_global"));
@@ -47,14 +44,17 @@ void SchemaDetector::detectSqliteVariant(const Connection& conn, SchemaInfo& inf
     else
         info.variant = QString::number(qMax(info.version, 1));
 
-    if (info.recordedVersions.size() > 1) {
+    // From version 4 on the history has a row per applied migration and the 3a table
+    // UNIQUE may remain beside our partial indexes: both are expected there.
+    const bool legacy = info.version <= 3;
+    if (legacy && info.recordedVersions.size() > 1) {
         QStringList v;
         for (int n : info.recordedVersions)
             v << QString::number(n);
         info.quirks << QStringLiteral("several schema_version rows {%1}").arg(v.join(','));
         info.mixed = true;
     }
-    if (tableUnique && partialUnique) {
+    if (legacy && tableUnique && partialUnique) {
         info.quirks << QStringLiteral("both agent_memory uniqueness variants (3a table UNIQUE "
                                       "and 3b partial indexes)");
         info.mixed = true;
@@ -86,8 +86,7 @@ void SchemaDetector::detectSqliteVariant(const Connection& conn, SchemaInfo& inf
     }
 }
 
-Result<SchemaInfo> SchemaDetector::detect(const Connection& conn)
-{
+Result<SchemaInfo> SchemaDetector::detect(const Connection& conn) {
     SchemaInfo info;
     info.engine = conn.engine();
     auto tables = tableNames(conn);

@@ -4,14 +4,13 @@
 
 namespace ctx {
 
-Result<QList<HistoryEntry>> SchemaHistory::entries() const
-{
+Result<QList<HistoryEntry>> SchemaHistory::entries() const {
     const QStringList cols = m_conn.columnsOf(QStringLiteral("schema_version"));
     const bool extended = cols.contains(QStringLiteral("checksum"));
-    const QString sql = QStringLiteral("SELECT version, CAST(applied_at AS TEXT), description%1 "
-                                       "FROM schema_version ORDER BY version")
-                            .arg(extended ? QStringLiteral(", checksum, applied_by, duration_ms")
-                                          : QString());
+    const QString sql =
+        QStringLiteral("SELECT version, CAST(applied_at AS TEXT), description%1 "
+                       "FROM schema_version ORDER BY version")
+            .arg(extended ? QStringLiteral(", checksum, applied_by, duration_ms") : QString());
     auto q = m_conn.exec(sql);
     if (!q)
         return std::unexpected(q.error());
@@ -31,8 +30,7 @@ Result<QList<HistoryEntry>> SchemaHistory::entries() const
     return list;
 }
 
-Status SchemaHistory::ensureExtended() const
-{
+Status SchemaHistory::ensureExtended() const {
     const bool pg = m_conn.engine() == Engine::Postgres;
     if (!m_conn.tableExists(QStringLiteral("schema_version"))) {
         const QString sql =
@@ -58,13 +56,11 @@ Status SchemaHistory::ensureExtended() const
     return {};
 }
 
-Status SchemaHistory::record(const HistoryEntry& e) const
-{
-    return toStatus(m_conn
-        .exec(QStringLiteral("INSERT INTO schema_version (version, description, checksum, "
-                             "applied_by, duration_ms) VALUES (?, ?, ?, ?, ?)"),
-              {e.version, e.description, e.checksum, e.appliedBy, e.durationMs})
-        );
+Status SchemaHistory::record(const HistoryEntry& e) const {
+    return toStatus(
+        m_conn.exec(QStringLiteral("INSERT INTO schema_version (version, description, checksum, "
+                                   "applied_by, duration_ms) VALUES (?, ?, ?, ?, ?)"),
+                    {e.version, e.description, e.checksum, e.appliedBy, e.durationMs}));
 }
 
 } // namespace ctx

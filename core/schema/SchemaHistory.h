@@ -9,7 +9,8 @@ namespace ctx {
 // duration_ms columns (the server still reads MAX(version) from it).
 class SchemaHistory {
 public:
-    explicit SchemaHistory(const Connection& conn) : m_conn(conn) {}
+    explicit SchemaHistory(const Connection& conn)
+        : m_conn(conn) {}
 
     Result<QList<HistoryEntry>> entries() const;
     // Creates the table, or adds the extension columns to the server's own.

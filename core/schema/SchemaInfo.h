@@ -25,10 +25,10 @@ struct SchemaInfo {
     bool sharedContext = false; // has the server's sessions and messages tables
     QStringList foreignTables;  // other tables, when not ours
     QList<int> recordedVersions;
-    int version = 0;         // MAX(version) as the server reads it
-    QString variant;         // "1", "2", "3a", "3b", "4", "5", or "none"
-    bool mixed = false;      // several versions, both uniqueness variants, missing tables
-    QStringList quirks;      // human-readable, one per irregularity
+    int version = 0;    // MAX(version) as the server reads it
+    QString variant;    // "1", "2", "3a", "3b", "4", "5", or "none"
+    bool mixed = false; // several versions, both uniqueness variants, missing tables
+    QStringList quirks; // human-readable, one per irregularity
     QList<HistoryEntry> history;
 };
 

@@ -14,16 +14,14 @@ namespace ctx {
 
 namespace {
 
-QList<MigrationScript> catalogFor(Engine engine, const QList<MigrationScript>& given)
-{
+QList<MigrationScript> catalogFor(Engine engine, const QList<MigrationScript>& given) {
     return given.isEmpty() ? MigrationCatalog::forEngine(engine) : given;
 }
 
 } // namespace
 
 Status SchemaMigrator::validateHistory(const SchemaInfo& info,
-                                       const QList<MigrationScript>& catalog)
-{
+                                       const QList<MigrationScript>& catalog) {
     QHash<int, MigrationScript> byVersion;
     for (const MigrationScript& s : catalog)
         byVersion.insert(s.version, s);
@@ -70,8 +68,7 @@ Status SchemaMigrator::validateHistory(const SchemaInfo& info,
 }
 
 Result<SchemaStatus> SchemaMigrator::status(const Connection& conn,
-                                            const QList<MigrationScript>& given)
-{
+                                            const QList<MigrationScript>& given) {
     auto info = SchemaDetector::detect(conn);
     if (!info)
         return std::unexpected(info.error());
@@ -94,8 +91,7 @@ Result<SchemaStatus> SchemaMigrator::status(const Connection& conn,
 }
 
 Result<UpgradeReport> SchemaMigrator::applyPending(const Connection& conn,
-                                                   const UpgradeOptions& options)
-{
+                                                   const UpgradeOptions& options) {
     QElapsedTimer total;
     total.start();
     MigrationLock lock(conn);
@@ -142,8 +138,8 @@ Result<UpgradeReport> SchemaMigrator::applyPending(const Connection& conn,
             conn.rollback();
             return std::unexpected(ok.error());
         }
-        HistoryEntry entry{script.version, {}, script.description, script.checksum, by,
-                           timer.elapsed()};
+        HistoryEntry entry{script.version,  {}, script.description,
+                           script.checksum, by, timer.elapsed()};
         if (auto ok = history.record(entry); !ok) {
             conn.rollback();
             return std::unexpected(ok.error());
@@ -159,8 +155,8 @@ Result<UpgradeReport> SchemaMigrator::applyPending(const Connection& conn,
     return report;
 }
 
-Result<UpgradeReport> SchemaMigrator::upgrade(const DatabaseUrl& url, const UpgradeOptions& options)
-{
+Result<UpgradeReport> SchemaMigrator::upgrade(const DatabaseUrl& url,
+                                              const UpgradeOptions& options) {
     ConnectionOptions readOnly;
     readOnly.readOnly = true;
     readOnly.applicationName = QStringLiteral("ctxdb schema");

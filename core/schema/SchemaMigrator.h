@@ -15,11 +15,11 @@ struct SchemaStatus {
 };
 
 struct UpgradeOptions {
-    QString backupPath;          // SQLite: where the verified backup goes (default: beside it)
-    int lockTimeoutMs = 30000;   // how long a second migrator waits before it fails
-    int targetVersion = INT_MAX; // stop after this version (the transfer loads data at 3)
+    QString backupPath;             // SQLite: where the verified backup goes (default: beside it)
+    int lockTimeoutMs = 30000;      // how long a second migrator waits before it fails
+    int targetVersion = INT_MAX;    // stop after this version (the transfer loads data at 3)
     QList<MigrationScript> catalog; // empty: the engine's shipped scripts
-    QString appliedBy;           // recorded in the history; default "ctxdb <version>"
+    QString appliedBy;              // recorded in the history; default "ctxdb <version>"
 };
 
 struct UpgradeReport {
@@ -40,7 +40,8 @@ public:
     static Status validateHistory(const SchemaInfo& info, const QList<MigrationScript>& catalog);
 
     // Applies the pending scripts on an open, writable connection.
-    static Result<UpgradeReport> applyPending(const Connection& conn, const UpgradeOptions& options);
+    static Result<UpgradeReport> applyPending(const Connection& conn,
+                                              const UpgradeOptions& options);
     // Full flow for a URL. SQLite files are upgraded in place only after a verified
     // backup copy is written next to them; a failure leaves the file at its old version.
     static Result<UpgradeReport> upgrade(const DatabaseUrl& url, const UpgradeOptions& options);

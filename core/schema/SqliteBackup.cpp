@@ -8,14 +8,12 @@
 
 namespace ctx {
 
-QString SqliteBackup::defaultPathFor(const QString& databasePath)
-{
+QString SqliteBackup::defaultPathFor(const QString& databasePath) {
     return databasePath + QStringLiteral(".backup-") +
            QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
 }
 
-Status SqliteBackup::write(const Connection& source, const QString& backupPath)
-{
+Status SqliteBackup::write(const Connection& source, const QString& backupPath) {
     if (QFileInfo::exists(backupPath))
         return fail(ErrorCode::Conflict, QStringLiteral("backup file already exists"), backupPath);
     sqlite3* src = source.sqliteHandle();
@@ -51,8 +49,7 @@ Status SqliteBackup::write(const Connection& source, const QString& backupPath)
     return verify(source, backupPath);
 }
 
-Status SqliteBackup::verify(const Connection& source, const QString& backupPath)
-{
+Status SqliteBackup::verify(const Connection& source, const QString& backupPath) {
     ConnectionOptions ro;
     ro.readOnly = true;
     auto copy = Connection::open(DatabaseUrl::sqliteFile(backupPath), ro);

@@ -357,6 +357,24 @@ QByteArray JsonCanonical::canonicalNumber(const QByteArray& lit, bool* ok) {
     return out;
 }
 
+QByteArray JsonCanonical::withoutNulEscapes(const QByteArray& canonical) {
+    QByteArray out;
+    out.reserve(canonical.size());
+    for (qsizetype i = 0; i < canonical.size(); ++i) {
+        if (canonical[i] != '\\' || i + 1 >= canonical.size()) {
+            out += canonical[i];
+            continue;
+        }
+        if (canonical.mid(i, 6) == "\\u0000") {
+            i += 5;
+            continue;
+        }
+        out += canonical[i];
+        out += canonical[++i]; // the escaped character, e.g. the second backslash of \\.
+    }
+    return out;
+}
+
 CanonicalJson JsonCanonical::canonicalize(const QByteArray& json) {
     CanonicalJson result;
     Parser p(json);

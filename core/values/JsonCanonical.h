@@ -22,6 +22,9 @@ public:
     static CanonicalJson canonicalize(const QByteArray& json);
     // Exact decimal text of a JSON number literal, as PostgreSQL numeric prints it.
     static QByteArray canonicalNumber(const QByteArray& literal, bool* ok);
+    // Canonical text with every \u0000 escape removed (JSONB rejects them), the rule
+    // the migration applies and records; other escapes are left alone.
+    static QByteArray withoutNulEscapes(const QByteArray& canonical);
 };
 
 } // namespace ctx

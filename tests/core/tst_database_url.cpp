@@ -10,22 +10,25 @@ using namespace ctx;
 class TestDatabaseUrl : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void sqliteForms_data()
-    {
+    void sqliteForms_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("path");
-        QTest::newRow("relative") << "sqlite:///./chat_history.db" << "./chat_history.db";
-        QTest::newRow("absolute") << "sqlite:////abs/path.db" << "/abs/path.db";
+        QTest::newRow("relative") << "sqlite:///./chat_history.db"
+                                  << "./chat_history.db";
+        QTest::newRow("absolute") << "sqlite:////abs/path.db"
+                                  << "/abs/path.db";
         QTest::newRow("aiosqlite") << "sqlite+aiosqlite:///./chat_history.db"
                                    << "./chat_history.db";
-        QTest::newRow("plain path") << "/var/lib/x/chat_history.db" << "/var/lib/x/chat_history.db";
-        QTest::newRow("plain relative") << "data/chat.db" << "data/chat.db";
+        QTest::newRow("plain path") << "/var/lib/x/chat_history.db"
+                                    << "/var/lib/x/chat_history.db";
+        QTest::newRow("plain relative") << "data/chat.db"
+                                        << "data/chat.db";
         QTest::newRow("windows path") << "C:\\Users\\a\\chat_history.db"
                                       << "C:\\Users\\a\\chat_history.db";
-        QTest::newRow("percent") << "sqlite:////tmp/my%20file.db" << "/tmp/my file.db";
+        QTest::newRow("percent") << "sqlite:////tmp/my%20file.db"
+                                 << "/tmp/my file.db";
     }
-    void sqliteForms()
-    {
+    void sqliteForms() {
         QFETCH(QString, text);
         QFETCH(QString, path);
         auto url = DatabaseUrl::parse(text);
@@ -34,8 +37,7 @@ private Q_SLOTS:
         QCOMPARE(url->filePath(), path);
     }
 
-    void postgresForms()
-    {
+    void postgresForms() {
         auto url = DatabaseUrl::parse(
             "postgresql+asyncpg://agent:s3cr%40t@db.example:6543/ctx?sslmode=require&"
             "application_name=scs");
@@ -56,8 +58,7 @@ private Q_SLOTS:
         QCOMPARE(short_->sslMode(), QString("prefer"));
     }
 
-    void socketHosts()
-    {
+    void socketHosts() {
         auto encoded = DatabaseUrl::parse("postgresql://u@%2Fvar%2Frun%2Fpostgresql/db");
         QVERIFY(encoded);
         QCOMPARE(encoded->host(), QString("/var/run/postgresql"));
@@ -73,8 +74,7 @@ private Q_SLOTS:
         QCOMPARE(v6->port(), 5499);
     }
 
-    void badInput_data()
-    {
+    void badInput_data() {
         QTest::addColumn<QString>("text");
         QTest::newRow("empty") << "";
         QTest::newRow("scheme") << "mysql://u@h/db";
@@ -83,8 +83,7 @@ private Q_SLOTS:
         QTest::newRow("sslmode") << "postgresql://u@h/db?sslmode=always";
         QTest::newRow("sqlite no file") << "sqlite:///";
     }
-    void badInput()
-    {
+    void badInput() {
         QFETCH(QString, text);
         auto url = DatabaseUrl::parse(text);
         QVERIFY(!url);
@@ -92,8 +91,7 @@ private Q_SLOTS:
         QVERIFY(!url.error().oneLine().contains('\n'));
     }
 
-    void redactsPassword()
-    {
+    void redactsPassword() {
         auto url = DatabaseUrl::parse("postgresql://agent:hunter2@h:5432/db?sslmode=disable");
         QVERIFY(url);
         QVERIFY(!url->redacted().contains("hunter2"));
@@ -103,8 +101,7 @@ private Q_SLOTS:
         QVERIFY(!bad.error().oneLine().contains("hunter2"));
     }
 
-    void passwordFromEnvironment()
-    {
+    void passwordFromEnvironment() {
         qputenv("PGPASSWORD", "fromenv");
         auto url = DatabaseUrl::parse("postgresql://u@h/db");
         QVERIFY(url);
@@ -118,8 +115,7 @@ private Q_SLOTS:
         QCOMPARE(explicitPw->password(), QString("given"));
     }
 
-    void passwordFromPgpass()
-    {
+    void passwordFromPgpass() {
         QTemporaryDir dir;
         const QString path = dir.filePath("pgpass");
         QFile f(path);

@@ -4,8 +4,7 @@
 
 namespace ctx::test {
 
-CliResult runCtxdb(const QStringList& args, const QProcessEnvironment& env, int timeoutMs)
-{
+CliResult runCtxdb(const QStringList& args, const QProcessEnvironment& env, int timeoutMs) {
     CliResult r;
     QProcess p;
     p.setProcessEnvironment(env);

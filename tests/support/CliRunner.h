@@ -14,8 +14,8 @@ struct CliResult {
 };
 
 // Runs the ctxdb binary of this build (CTXDB_BIN) and captures what it printed.
-CliResult runCtxdb(const QStringList& args, const QProcessEnvironment& env =
-                                                QProcessEnvironment::systemEnvironment(),
+CliResult runCtxdb(const QStringList& args,
+                   const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
                    int timeoutMs = 300000);
 
 } // namespace ctx::test

@@ -140,6 +140,47 @@ Status writeLegacyFile(const QString& path, LegacyVersion version, bool withRows
     return execSql(path, fixtureRows(version));
 }
 
+QByteArray contentDigest(const QString& path, const QStringList& only) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close(db);
+        return {};
+    }
+    QStringList tables = only;
+    sqlite3_stmt* st = nullptr;
+    if (tables.isEmpty()) {
+        sqlite3_prepare_v2(db,
+                           "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE "
+                           "'sqlite_%' AND name <> 'schema_version' ORDER BY name",
+                           -1, &st, nullptr);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            tables << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+        sqlite3_finalize(st);
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const QString& t : tables) {
+        hash.addData(t.toUtf8());
+        const QByteArray sql = "SELECT * FROM \"" + t.toUtf8() + "\" ORDER BY rowid";
+        if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) != SQLITE_OK)
+            continue;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); ++c) {
+                const int type = sqlite3_column_type(st, c);
+                hash.addData(QByteArray(1, char(type)));
+                const void* blob = sqlite3_column_blob(st, c);
+                const int n = sqlite3_column_bytes(st, c);
+                hash.addData(QByteArray::number(n) + ':');
+                if (blob)
+                    hash.addData(QByteArrayView(static_cast<const char*>(blob), n));
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return hash.result();
+}
+
 FileFingerprint FileFingerprint::of(const QString& path) {
     FileFingerprint f;
     QFile file(path);

@@ -31,6 +31,10 @@ Status execSql(const QString& path, const QStringList& statements);
 // close), as a server that was still running would have left them.
 Status execSqlIntoWalOnly(const QString& path, const QStringList& statements);
 
+// SHA-256 over every row of the given tables (every table when empty), each value
+// with its storage class, in rowid order: equal digests mean equal data.
+QByteArray contentDigest(const QString& path, const QStringList& tables = {});
+
 // What proves a file untouched: its bytes' SHA-256, size and modification time.
 struct FileFingerprint {
     QByteArray sha256;

@@ -6,13 +6,11 @@
 
 namespace ctx::test {
 
-Engine engineUnderTest()
-{
+Engine engineUnderTest() {
     return qgetenv("CTX_TEST_ENGINE") == "postgres" ? Engine::Postgres : Engine::Sqlite;
 }
 
-Result<DatabaseUrl> postgresServer()
-{
+Result<DatabaseUrl> postgresServer() {
     const QString text = QString::fromLocal8Bit(qgetenv("CTX_TEST_PG_URL"));
     if (text.isEmpty())
         return fail(ErrorCode::NotFound,
@@ -21,35 +19,30 @@ Result<DatabaseUrl> postgresServer()
     return DatabaseUrl::parse(text);
 }
 
-Status createPostgresDatabase(const DatabaseUrl& server, const QString& name)
-{
+Status createPostgresDatabase(const DatabaseUrl& server, const QString& name) {
     ConnectionOptions o;
     o.readOnly = false;
     auto admin = Connection::open(server, o);
     if (!admin)
         return std::unexpected(admin.error());
-    return toStatus((*admin)
-        ->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE "
-                              "'C' LC_CTYPE 'C'")
-                   .arg(Dialect::quoteIdentifier(name)))
-        );
+    return toStatus((*admin)->exec(
+        QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE "
+                       "'C' LC_CTYPE 'C'")
+            .arg(Dialect::quoteIdentifier(name))));
 }
 
-Status dropPostgresDatabase(const DatabaseUrl& server, const QString& name)
-{
+Status dropPostgresDatabase(const DatabaseUrl& server, const QString& name) {
     ConnectionOptions o;
     o.readOnly = false;
     auto admin = Connection::open(server, o);
     if (!admin)
         return std::unexpected(admin.error());
-    return toStatus((*admin)
-        ->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
-                   .arg(Dialect::quoteIdentifier(name)))
-        );
+    return toStatus((*admin)->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                                       .arg(Dialect::quoteIdentifier(name))));
 }
 
-Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(Engine engine, const QString& tag)
-{
+Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(Engine engine,
+                                                                 const QString& tag) {
     std::unique_ptr<ScratchDatabase> db(new ScratchDatabase);
     if (!db->m_dir.isValid())
         return fail(ErrorCode::Io, QStringLiteral("cannot create a temporary directory"));
@@ -72,14 +65,12 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(Engine engine, 
     return db;
 }
 
-ScratchDatabase::~ScratchDatabase()
-{
+ScratchDatabase::~ScratchDatabase() {
     if (!m_pgName.isEmpty())
         (void)dropPostgresDatabase(m_server, m_pgName);
 }
 
-Result<std::unique_ptr<Connection>> ScratchDatabase::connect(bool readOnly) const
-{
+Result<std::unique_ptr<Connection>> ScratchDatabase::connect(bool readOnly) const {
     ConnectionOptions o;
     o.readOnly = readOnly;
     o.createIfMissing = !readOnly;
