@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/values/RawValue.h"
+#include "core/values/TableSpec.h"
+
+#include <QStringList>
+#include <optional>
+#include <vector>
+
+namespace ctx {
+
+// A primary-key value in the one order both engines agree on: integers numerically,
+// text byte-wise (SQLite BINARY, PostgreSQL COLLATE "C").
+struct CompareKey {
+    bool text = false;
+    qint64 integer = 0;
+    QByteArray bytes;
+
+    static CompareKey from(const RawValue& value, bool textKey);
+    QByteArray toText() const { return text ? bytes : QByteArray::number(integer); }
+    int compare(const CompareKey& o) const;
+    bool operator<(const CompareKey& o) const { return compare(o) < 0; }
+};
+
+// [from, to): an open end when empty.
+struct ChunkRange {
+    std::optional<CompareKey> from;
+    std::optional<CompareKey> to;
+};
+
+using RawRow = std::vector<RawValue>;
+
+// How one table is compared: its key, the columns both sides have (key first) and,
+// for the server's tables, the logical type of each column (the normalization rule).
+struct TablePlan {
+    QString name;
+    QString key;
+    bool textKey = false;
+    QStringList columns;      // compared columns; columns[0] is the key
+    QList<LogicalType> types; // one per column; empty: raw values compared as stored
+    bool inA = true;
+    bool inB = true;
+
+    bool normalized() const { return !types.isEmpty(); }
+};
+
+} // namespace ctx
