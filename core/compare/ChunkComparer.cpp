@@ -47,7 +47,7 @@ ChunkComparer::ChunkComparer(const TablePlan& plan, const RejectIndex& rejects, 
     , m_rejects(rejects)
     , m_sampleRows(sampleRows) {
     for (int i = 0; i < plan.columns.size(); ++i)
-        if (plan.normalized() && plan.types[i] == LogicalType::Json &&
+        if (plan.normalized() && plan.specs[i].type == LogicalType::Json &&
             plan.columns[i] == QLatin1String("metadata"))
             m_metadataColumn = i;
 }
@@ -55,7 +55,7 @@ ChunkComparer::ChunkComparer(const TablePlan& plan, const RejectIndex& rejects, 
 NormalizedValue ChunkComparer::normalize(int column, const RawValue& value) const {
     if (!m_plan.normalized())
         return {};
-    return ValueNormalizer::normalize(m_plan.types[column], value);
+    return ValueNormalizer::normalize(m_plan.specs[column], value);
 }
 
 void ChunkComparer::digest(const std::vector<RawRow>& rows, std::vector<Digest>& out) {

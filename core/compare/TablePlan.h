@@ -31,17 +31,17 @@ struct ChunkRange {
 using RawRow = std::vector<RawValue>;
 
 // How one table is compared: its key, the columns both sides have (key first) and,
-// for the server's tables, the logical type of each column (the normalization rule).
+// for the server's tables, each column's value rule (TableSpec).
 struct TablePlan {
     QString name;
     QString key;
     bool textKey = false;
-    QStringList columns;      // compared columns; columns[0] is the key
-    QList<LogicalType> types; // one per column; empty: raw values compared as stored
+    QStringList columns;     // compared columns; columns[0] is the key
+    QList<ColumnSpec> specs; // value rules, one per column; empty: raw values compared as stored
     bool inA = true;
     bool inB = true;
 
-    bool normalized() const { return !types.isEmpty(); }
+    bool normalized() const { return !specs.isEmpty(); }
 };
 
 } // namespace ctx

@@ -29,11 +29,11 @@ std::optional<TablePlan> planTable(const QString& name, const TableInfo* a, cons
             return std::nullopt;
         }
         plan.columns << spec->key;
-        plan.types << spec->column(spec->key)->type;
+        plan.specs << *spec->column(spec->key);
         for (const ColumnSpec& c : spec->columns)
             if (c.name != spec->key && onBoth(c.name)) {
                 plan.columns << c.name;
-                plan.types << c.type;
+                plan.specs << c;
             }
         return plan;
     }

@@ -53,7 +53,7 @@ const QList<TableSpec>& sharedContextTables() {
          {{"id", L::Integer, false},
           {"session_id", L::Text, false},
           {"sender", L::Text, false},
-          {"sender_type", L::Text},
+          {"sender_type", L::Text, true, "generic"},
           {"content", L::Text, false},
           {"visibility", L::Text},
           {"message_type", L::Text},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -13,6 +14,9 @@ struct ColumnSpec {
     QString name;
     LogicalType type;
     bool nullable = true;
+    // What a stored NULL means, when the target schema fills it in (messages.sender_type:
+    // NULL in old rows, 'generic' on PostgreSQL where the column is NOT NULL). Empty: none.
+    QByteArray nullMeans = {};
 };
 
 // One of the server's tables as the migration and the comparison see it.

@@ -116,6 +116,12 @@ NormalizedValue ValueNormalizer::normalize(LogicalType type, const RawValue& v) 
     return {};
 }
 
+NormalizedValue ValueNormalizer::normalize(const ColumnSpec& column, const RawValue& v) {
+    if (v.isNull() && !column.nullMeans.isEmpty())
+        return normalize(column.type, RawValue::fromText(column.nullMeans));
+    return normalize(column.type, v);
+}
+
 void RowEncoder::add(const NormalizedValue& value) {
     m_bytes += char(value.kind);
     if (value.kind == NormalizedValue::Kind::Null)

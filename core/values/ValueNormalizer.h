@@ -25,6 +25,9 @@ struct NormalizedValue {
 class ValueNormalizer {
 public:
     static NormalizedValue normalize(LogicalType type, const RawValue& value);
+    // The same for one column of the server's tables: also applies what a NULL means
+    // there (ColumnSpec::nullMeans), so that NULL and its stated meaning compare equal.
+    static NormalizedValue normalize(const ColumnSpec& column, const RawValue& value);
     static std::optional<bool> parseBoolean(const RawValue& value);
 };
 
