@@ -91,7 +91,7 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     sqlite3* db = (*conn)->sqliteHandle();
     auto failed = [&](const Error& e) { return std::unexpected(e.withSubject(options.path)); };
     if (auto ok = exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA threads=2; "
-                           "PRAGMA mmap_size=4294967296; "
+                           "PRAGMA mmap_size=4294967296; PRAGMA ignore_check_constraints=ON; "
                            "PRAGMA cache_size=-131072; PRAGMA foreign_keys=OFF");
         !ok)
         return failed(ok.error());
