@@ -1,61 +1,313 @@
 #include "MainWindow.h"
 
-#include "core/db/Connection.h"
-#include "core/schema/SchemaMigrator.h"
+#include "charts/ActivityChartView.h"
+#include "console/SqlConsole.h"
+#include "ui/app/PasswordVault.h"
+#include "ui/app/RecentDatabases.h"
+#include "views/ExportRunner.h"
+#include "views/MessageFilterBar.h"
+#include "views/MessagePane.h"
+#include "views/MessagesView.h"
+#include "views/RecordListView.h"
+#include "views/SchemaView.h"
+#include "views/SearchView.h"
+#include "views/SessionsView.h"
+#include "workers/DatabaseSession.h"
 
+#include <QCloseEvent>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QToolButton>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace ctx::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_summary(new QLabel(tr("No database open. Start with a file path or URL argument.")))
-    , m_status(new QLabel)
-{
+    , m_vault(new PasswordVault(this))
+    , m_export(new ExportRunner(this))
+    , m_errorBanner(new QLabel)
+    , m_splitter(new QSplitter(Qt::Horizontal))
+    , m_tabs(new QTabWidget)
+    , m_sessions(new SessionsView)
+    , m_messages(new MessagesView)
+    , m_pane(new MessagePane)
+    , m_search(new SearchView)
+    , m_memory(makeMemoryView())
+    , m_audit(makeAuditView())
+    , m_tokens(makeTokensView())
+    , m_activity(new ActivityChartView)
+    , m_console(new SqlConsole)
+    , m_schema(new SchemaView) {
     setWindowTitle(tr("Context Studio"));
-    m_summary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_summary->setMargin(12);
-    setCentralWidget(m_summary);
-    statusBar()->addWidget(m_status);
-    resize(1000, 640);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/context-studio.svg")));
+    buildLayout();
+    buildStatusBar();
+    buildActions();
+    connectViews();
+    restoreLayout();
+    updateStatus();
 }
 
-QString MainWindow::statusText() const
-{
-    return m_status->text();
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout() {
+    m_tabs->addTab(m_messages, tr("&Messages"));
+    m_tabs->addTab(m_search, tr("&Search"));
+    m_tabs->addTab(m_memory, tr("Memory"));
+    m_tabs->addTab(m_audit, tr("Audit log"));
+    m_tabs->addTab(m_tokens, tr("Tokens"));
+    m_tabs->addTab(m_activity, tr("Activity"));
+    m_tabs->addTab(m_console, tr("SQL console"));
+    m_tabs->addTab(m_schema, tr("Schema"));
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_sessions);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(m_pane);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 5);
+    m_splitter->setStretchFactor(2, 3);
+    m_splitter->setSizes({380, 820, 400});
+    m_errorBanner->setWordWrap(true);
+    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorBanner->setStyleSheet(QStringLiteral(
+        "QLabel { background: #f8d7da; color: #721c24; padding: 6px; border-radius: 3px; }"));
+    m_errorBanner->hide();
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->addWidget(m_errorBanner);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    resize(1500, 900);
 }
 
-void MainWindow::openDatabase(const QString& urlText)
-{
-    auto url = DatabaseUrl::parse(urlText);
+void MainWindow::connectViews() {
+    connect(m_sessions, &SessionsView::sessionSelected, this, &MainWindow::onSessionSelected);
+    connect(m_sessions, &SessionsView::failed, this, &MainWindow::showError);
+    connect(m_messages, &MessagesView::messageSelected, m_pane, &MessagePane::showMessage);
+    connect(m_messages, &MessagesView::statusChanged, this, [this](const QString& s) {
+        m_status = s;
+        statusBar()->showMessage(s);
+    });
+    connect(m_search, &SearchView::messageSelected, m_pane, &MessagePane::showMessage);
+    connect(m_activity, &ActivityChartView::filterRequested, this,
+            [this](const QString& sender, qint64 since, qint64 until) {
+                m_messages->filterBar()->setSender(sender);
+                m_messages->filterBar()->setTimeRange(since, until);
+                m_messages->applyFilters();
+                showTab(MessagesTab);
+            });
+    connect(m_schema, &SchemaView::completionWordsReady, m_console,
+            &SqlConsole::setCompletionWords);
+    connect(m_export, &ExportRunner::finished, this, [this](bool ok, const QString& message) {
+        if (ok) {
+            clearError();
+            statusBar()->showMessage(message, 10000);
+        } else {
+            showError(message);
+        }
+    });
+    connect(m_vault, &PasswordVault::unavailable, this, [this](const QString& reason) {
+        statusBar()->showMessage(
+            tr("No keychain available (%1): passwords will be asked for each time").arg(reason),
+            15000);
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == ActivityTab && m_activity->activity().hours.isEmpty())
+            m_activity->reload();
+    });
+}
+
+void MainWindow::onSessionSelected(const QString& id) {
+    m_messages->showSession(id, m_sessions->agentsOf(id));
+    m_search->setCurrentSessionId(id);
+    m_activity->setCurrentSessionId(id);
+    if (m_tabs->currentIndex() == ActivityTab)
+        m_activity->reload();
+}
+
+int MainWindow::tabFromName(const QString& name) {
+    static const QStringList names{QStringLiteral("messages"), QStringLiteral("search"),
+                                   QStringLiteral("memory"),   QStringLiteral("audit"),
+                                   QStringLiteral("tokens"),   QStringLiteral("activity"),
+                                   QStringLiteral("console"),  QStringLiteral("schema")};
+    return int(names.indexOf(name.toLower()));
+}
+
+void MainWindow::showTab(Tab tab) {
+    m_tabs->setCurrentIndex(int(tab));
+}
+
+QString MainWindow::statusText() const {
+    return m_error.isEmpty() ? m_status : m_error;
+}
+
+QString MainWindow::errorText() const {
+    return m_error;
+}
+
+void MainWindow::showError(const QString& message) {
+    m_error = message;
+    m_errorBanner->setText(message);
+    m_errorBanner->show();
+    statusBar()->showMessage(message);
+}
+
+void MainWindow::clearError() {
+    m_error.clear();
+    m_errorBanner->hide();
+}
+
+void MainWindow::openDatabase(const QString& urlText, bool writeMode) {
+    auto url = DatabaseUrl::parse(urlText.trimmed());
     if (!url) {
-        m_status->setText(url.error().oneLine());
+        showError(url.error().oneLine());
+        emit databaseFailed(url.error().oneLine());
         return;
     }
-    auto conn = Connection::open(*url);
-    if (!conn) {
-        m_status->setText(conn.error().oneLine());
+    connectWithPassword(*url, writeMode);
+}
+
+void MainWindow::connectWithPassword(const DatabaseUrl& given, bool writeMode) {
+    DatabaseUrl url = given;
+    if (url.isPostgres() && !url.hasPassword()) {
+        url.resolvePassword(); // PGPASSWORD, ~/.pgpass
+        if (!url.hasPassword()) {
+            const QString key = RecentDatabases::storable(url);
+            m_vault->read(key, [this, url, writeMode, key](const QString& pw, bool found) {
+                DatabaseUrl withPw = url;
+                if (found) {
+                    withPw.setPassword(pw);
+                    startSession(withPw, writeMode);
+                    return;
+                }
+                bool ok = false;
+                const QString typed =
+                    QInputDialog::getText(this, tr("Password"), tr("Password for %1").arg(key),
+                                          QLineEdit::Password, QString(), &ok);
+                if (!ok) {
+                    startSession(url, writeMode); // try without (trust or peer auth)
+                    return;
+                }
+                withPw.setPassword(typed);
+                startSession(withPw, writeMode);
+            });
+            return;
+        }
+    }
+    startSession(url, writeMode);
+}
+
+void MainWindow::startSession(const DatabaseUrl& url, bool writeMode) {
+    delete m_opening;
+    auto* session = new DatabaseSession(url, !writeMode, this);
+    m_opening = session;
+    statusBar()->showMessage(tr("Opening %1…").arg(url.redacted()));
+    connect(session, &DatabaseSession::opened, this, [this, session] {
+        if (m_opening != session)
+            return;
+        m_opening = nullptr;
+        adoptSession(session);
+    });
+    connect(session, &DatabaseSession::openFailed, this, [this, session](const Error& e) {
+        if (m_opening == session)
+            m_opening = nullptr;
+        session->deleteLater();
+        showError(e.oneLine());
+        emit databaseFailed(e.oneLine());
+    });
+    session->open();
+}
+
+void MainWindow::adoptSession(DatabaseSession* session) {
+    const DatabaseUrl url = session->url();
+    clearError();
+    if (url.isPostgres() && url.hasPassword())
+        m_vault->store(RecentDatabases::storable(url), url.password());
+    RecentDatabases::add(url);
+    DatabaseSession* previous = m_session;
+    DatabaseSession* previousConsole = m_consoleSession;
+    m_session = session;
+    m_consoleSession = new DatabaseSession(url, session->isReadOnly(), this);
+    m_consoleSession->open();
+    m_sessions->setSession(session);
+    m_messages->setSession(session);
+    m_pane->setSession(session);
+    m_search->setSession(session);
+    for (RecordListView* v : {m_memory, m_audit, m_tokens}) {
+        v->setSession(session);
+        v->reload();
+    }
+    m_activity->setSession(session);
+    m_schema->setSession(session);
+    m_schema->reload();
+    m_console->setSession(m_consoleSession, RecentDatabases::storable(url));
+    connect(session, &DatabaseSession::busyChanged, this, &MainWindow::updateStatus);
+    connect(session, &DatabaseSession::progress, this,
+            [this](const QString& task, qint64 done, qint64 total) {
+                const bool active = !task.isEmpty();
+                m_progress->setVisible(active);
+                m_cancelButton->setVisible(active);
+                if (active) {
+                    m_progress->setMaximum(int(std::min<qint64>(total, INT_MAX)));
+                    m_progress->setValue(int(std::min<qint64>(done, INT_MAX)));
+                    m_progress->setFormat(task + QStringLiteral(" %p%"));
+                }
+            });
+    setWindowTitle(tr("%1 — Context Studio").arg(url.displayName()));
+    delete previous;
+    delete previousConsole;
+    if (m_writeAction)
+        m_writeAction->setChecked(!session->isReadOnly());
+    updateStatus();
+    emit databaseOpened();
+}
+
+bool MainWindow::isWriteMode() const {
+    return m_session && !m_session->isReadOnly();
+}
+
+void MainWindow::setWriteMode(bool write, bool confirm) {
+    if (!m_session || write == isWriteMode()) {
+        if (m_writeAction)
+            m_writeAction->setChecked(isWriteMode());
         return;
     }
-    auto st = SchemaMigrator::status(**conn);
-    if (!st) {
-        m_status->setText(st.error().oneLine());
+    if (write && confirm &&
+        QMessageBox::question(this, tr("Write mode"),
+                              tr("Reopen %1 with write access? Statements in the SQL console "
+                                 "will then change the database.")
+                                  .arg(m_session->url().redacted())) != QMessageBox::Yes) {
+        m_writeAction->setChecked(false);
         return;
     }
-    setWindowTitle(tr("%1 — Context Studio").arg(url->displayName()));
-    m_summary->setText(tr("<h3>%1</h3><p>Engine: %2<br>Schema version: %3 (%4)<br>Quirks: %5</p>")
-                           .arg(url->redacted().toHtmlEscaped(), engineName(url->engine()))
-                           .arg(st->info.version)
-                           .arg(st->info.variant,
-                                st->info.quirks.isEmpty()
-                                    ? tr("none")
-                                    : st->info.quirks.join(QStringLiteral("; ")).toHtmlEscaped()));
-    m_status->setText(tr("%1 · version %2 · read-only")
-                          .arg(engineName(url->engine()))
-                          .arg(st->info.version));
+    startSession(m_session->url(), write);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::restoreLayout() {
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+}
+
+void MainWindow::saveLayout() {
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/mainSplitter"), m_splitter->saveState());
 }
 
 } // namespace ctx::ui

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/db/Connection.h"
+
+#include <QHash>
+#include <QList>
+#include <QStringList>
+
+namespace ctx {
+
+// Messages per hour per agent over the most recent hours that hold messages.
+struct HourlyActivity {
+    QList<qint64> hours;                  // start of each hour, Unix seconds, oldest first
+    QStringList agents;                   // the busiest first; the rest are summed under "others"
+    QHash<QString, QList<qint64>> counts; // agent -> one count per hour
+    qint64 total = 0;
+    static QString othersLabel() { return QStringLiteral("others"); }
+};
+
+class ActivityStats {
+public:
+    // sessionId empty: the whole database.
+    static Result<HourlyActivity> messagesPerHour(const Connection& conn, const QString& sessionId,
+                                                  int hours = 48, int maxAgents = 8);
+};
+
+} // namespace ctx

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QObject>
+#include <functional>
+
+namespace ctx::ui {
+
+// PostgreSQL passwords in the OS keychain (QtKeychain), keyed by the redacted URL;
+// never in settings files. Without a Secret Service (headless machines, CI) the
+// keychain fails: the vault then says so once and the caller asks each time.
+class PasswordVault : public QObject {
+    Q_OBJECT
+public:
+    explicit PasswordVault(QObject* parent = nullptr);
+
+    // done(password, found): found is false when nothing is stored or no keychain.
+    void read(const QString& key, std::function<void(const QString&, bool)> done);
+    void store(const QString& key, const QString& password);
+    bool isAvailable() const { return m_available; }
+
+signals:
+    // Emitted once, the first time the keychain turns out to be unusable.
+    void unavailable(const QString& reason);
+
+private:
+    void markUnavailable(const QString& reason);
+    bool m_available = true;
+    bool m_told = false;
+};
+
+} // namespace ctx::ui

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/store/StoreTypes.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QTableView;
+
+namespace ctx::ui {
+
+class DatabaseSession;
+class MessageFilterBar;
+class MessageTableModel;
+
+// One session's messages: the filter bar over the lazy table.
+class MessagesView : public QWidget {
+    Q_OBJECT
+public:
+    explicit MessagesView(QWidget* parent = nullptr);
+
+    void setSession(DatabaseSession* session);
+    void showSession(const QString& sessionId, const QStringList& agents = {});
+    QString sessionId() const { return m_sessionId; }
+    void applyFilters();
+    void jumpToEnd();
+    void jumpToRow(int row);
+
+    MessageTableModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    MessageFilterBar* filterBar() const { return m_filters; }
+    MessageQuery currentQuery() const;
+
+signals:
+    void messageSelected(qint64 id, const ctx::Viewer& viewer);
+    void statusChanged(const QString& text);
+
+private:
+    void updateCount();
+
+    QPointer<DatabaseSession> m_session;
+    QString m_sessionId;
+    MessageFilterBar* m_filters;
+    QTableView* m_table;
+    QLabel* m_count;
+    MessageTableModel* m_model;
+};
+
+} // namespace ctx::ui

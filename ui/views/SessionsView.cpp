@@ -1,0 +1,145 @@
+#include "SessionsView.h"
+
+#include "core/store/Store.h"
+#include "ui/models/RecordTableModel.h"
+#include "ui/workers/DatabaseSession.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ctx::ui {
+
+SessionsView::SessionsView(QWidget* parent)
+    : QWidget(parent)
+    , m_filter(new QLineEdit)
+    , m_table(new QTableView)
+    , m_model(new RecordTableModel({tr("Id"), tr("Purpose"), tr("Created by"), tr("Active"),
+                                    tr("Messages"), tr("Agents"), tr("Last activity (UTC)")},
+                                   this))
+    , m_proxy(new QSortFilterProxyModel(this)) {
+    m_filter->setPlaceholderText(tr("Filter sessions (id, purpose, creator, agent)…"));
+    m_filter->setClearButtonEnabled(true);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RecordTableModel::SortRole);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_table);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    emit sessionSelected(
+                        current.siblingAtColumn(0).data(RecordTableModel::KeyRole).toString());
+            });
+}
+
+void SessionsView::setSession(DatabaseSession* session) {
+    m_session = session;
+    m_model->setRows({});
+    reload();
+}
+
+void SessionsView::reload() {
+    if (!m_session)
+        return;
+    using Rows = Result<QList<SessionInfo>>;
+    m_session->run<Rows>(
+        this,
+        [](WorkerContext& ctx) -> Rows {
+            if (!ctx.conn)
+                return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
+            return SessionStore(*ctx.conn).list(5000);
+        },
+        [this](const Rows& sessions) {
+            if (!sessions) {
+                emit failed(sessions.error().oneLine());
+                return;
+            }
+            QList<RecordRow> rows;
+            rows.reserve(sessions->size());
+            for (const SessionInfo& s : *sessions) {
+                RecordRow r;
+                const QString last =
+                    s.lastActivity ? QDateTime::fromMSecsSinceEpoch(*s.lastActivity / 1000, Qt::UTC)
+                                         .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                   : QString();
+                r.values = {s.id,     s.purpose,      s.createdBy,
+                            s.active, s.messageCount, s.agents.join(QStringLiteral(", ")),
+                            last};
+                r.key = s.id;
+                r.dimmed = !s.active;
+                r.toolTip = s.purpose;
+                rows << r;
+            }
+            m_model->setRows(rows);
+            m_table->resizeColumnsToContents();
+            m_table->setColumnWidth(PurposeColumn,
+                                    std::min(m_table->columnWidth(PurposeColumn), 260));
+            m_table->setColumnWidth(AgentsColumn,
+                                    std::min(m_table->columnWidth(AgentsColumn), 200));
+            emit loaded(int(rows.size()));
+        });
+}
+
+bool SessionsView::selectSession(const QString& id) {
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex idx = m_proxy->index(r, 0);
+        if (idx.data(RecordTableModel::KeyRole).toString() == id) {
+            m_table->setCurrentIndex(idx);
+            m_table->scrollTo(idx);
+            return true;
+        }
+    }
+    return false;
+}
+
+QString SessionsView::currentSessionId() const {
+    return m_table->currentIndex().siblingAtColumn(0).data(RecordTableModel::KeyRole).toString();
+}
+
+QString SessionsView::largestSessionId() const {
+    QString best;
+    qint64 most = -1;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const qint64 n = m_model->rowAt(r).values.value(MessagesColumn).toLongLong();
+        if (n > most) {
+            most = n;
+            best = m_model->rowAt(r).key.toString();
+        }
+    }
+    return best;
+}
+
+QStringList SessionsView::agentsOf(const QString& id) const {
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        if (m_model->rowAt(r).key.toString() == id)
+            return m_model->rowAt(r)
+                .values.value(AgentsColumn)
+                .toString()
+                .split(QStringLiteral(", "), Qt::SkipEmptyParts);
+    return {};
+}
+
+int SessionsView::sessionCount() const {
+    return m_model->rowCount();
+}
+
+} // namespace ctx::ui

@@ -1,0 +1,110 @@
+#include "DatabaseSession.h"
+
+#include "core/inspect/QueryRunner.h"
+#include "core/schema/SchemaDetector.h"
+#include "core/store/Store.h"
+
+namespace ctx::ui {
+
+WorkerContext::~WorkerContext() {
+    console.reset();
+    search.reset();
+    canceller.reset();
+    conn.reset();
+}
+
+DatabaseSession::DatabaseSession(const DatabaseUrl& url, bool readOnly, QObject* parent)
+    : QObject(parent)
+    , m_url(url)
+    , m_readOnly(readOnly)
+    , m_ctx(std::make_unique<WorkerContext>()) {
+    m_target = new QObject;
+    m_target->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_target, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("db-worker"));
+    m_thread.start();
+}
+
+DatabaseSession::~DatabaseSession() {
+    m_closing = true;
+    interrupt();
+    // The connection is closed on the thread that opened it, after the job running now.
+    QMetaObject::invokeMethod(
+        m_target,
+        [ctx = m_ctx.get()]() {
+            ctx->console.reset();
+            ctx->search.reset();
+            ctx->canceller.reset();
+            ctx->conn.reset();
+            QThread::currentThread()->quit();
+        },
+        Qt::QueuedConnection);
+    m_thread.wait();
+}
+
+void DatabaseSession::post(std::function<void()> task) {
+    QMetaObject::invokeMethod(
+        m_target,
+        [this, task = std::move(task)]() {
+            if (m_closing)
+                return;
+            if (m_ctx->canceller)
+                m_ctx->canceller->reset();
+            task();
+        },
+        Qt::QueuedConnection);
+}
+
+void DatabaseSession::interrupt() {
+    // The canceller is created once, right after connecting, and lives until close.
+    if (m_open && m_ctx->canceller)
+        m_ctx->canceller->cancel();
+}
+
+void DatabaseSession::open() {
+    const DatabaseUrl url = m_url;
+    const bool readOnly = m_readOnly;
+    using Opened = Result<OpenInfo>;
+    run<Opened>(
+        this,
+        [url, readOnly](WorkerContext& ctx) -> Opened {
+            ConnectionOptions options;
+            options.readOnly = readOnly;
+            auto conn = Connection::open(url, options);
+            if (!conn)
+                return std::unexpected(conn.error());
+            OpenInfo info;
+            info.engine = url.engine();
+            auto version =
+                (*conn)->scalar(url.isSqlite() ? QStringLiteral("SELECT sqlite_version()")
+                                               : QStringLiteral("SHOW server_version"));
+            if (version)
+                info.serverVersion = version->toString();
+            auto schema = SchemaDetector::detect(**conn);
+            if (!schema)
+                return std::unexpected(schema.error());
+            if (!schema->sharedContext)
+                return fail(ErrorCode::NotADatabase,
+                            QStringLiteral("not a shared-context-server database (no sessions "
+                                           "and messages tables)"),
+                            url.redacted());
+            info.schema = *schema;
+            if (auto health = StoreMaintenance(**conn).health())
+                info.health = *health;
+            ctx.conn = std::move(*conn);
+            ctx.canceller = std::make_unique<QueryCanceller>(*ctx.conn);
+            ctx.search = std::make_unique<SearchIndex>(*ctx.conn);
+            return info;
+        },
+        [this](const Opened& r) {
+            if (!r) {
+                emit openFailed(r.error());
+                return;
+            }
+            m_info = *r;
+            m_open = true;
+            emit opened();
+        });
+}
+
+} // namespace ctx::ui
