@@ -1,0 +1,166 @@
+// ctxdb assess SOURCE [--json] [--no-check] [--preview TABLE:ROWID]
+#include "CliCommand.h"
+#include "core/assess/Assessor.h"
+#include "core/assess/SamplePreview.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLocale>
+
+namespace ctx::cli {
+namespace {
+
+QJsonObject toJson(const AssessReport& r) {
+    QJsonArray tables, hazards;
+    for (const TableAssessment& t : r.tables)
+        tables.append(QJsonObject{{"name", t.name},
+                                  {"present", t.present},
+                                  {"rows", double(t.rows)},
+                                  {"wal_only_rows", double(t.walOnlyRows)},
+                                  {"payload_bytes", double(t.payloadBytes)}});
+    for (const HazardEntry& h : r.hazards) {
+        QJsonArray ids;
+        for (qint64 id : h.sampleRowids)
+            ids.append(double(id));
+        hazards.append(QJsonObject{{"table", h.table},
+                                   {"column", h.column.isEmpty() ? QJsonValue() : h.column},
+                                   {"hazard", hazardReason(h.hazard)},
+                                   {"detail", h.detail},
+                                   {"count", double(h.count)},
+                                   {"sample_rowids", ids},
+                                   {"sample_keys", QJsonArray::fromStringList(h.sampleKeys)},
+                                   {"recorded", h.recorded},
+                                   {"action", h.action}});
+    }
+    return QJsonObject{{"source", r.path},
+                       {"file_bytes", double(r.fileBytes)},
+                       {"wal_bytes", double(r.walBytes)},
+                       {"schema_version", r.schema.version},
+                       {"variant", r.schema.variant},
+                       {"mixed", r.schema.mixed},
+                       {"quirks", QJsonArray::fromStringList(r.schema.quirks)},
+                       {"quick_check", QJsonArray::fromStringList(r.quickCheck)},
+                       {"quick_check_ok", r.quickCheck.isEmpty() || r.quickCheckOk()},
+                       {"tables", tables},
+                       {"hazards", hazards},
+                       {"recovered_sessions", double(r.missingSessions)},
+                       {"dropped_duplicates", double(r.droppedDuplicates)},
+                       {"recorded_values", double(r.recordedCount())},
+                       {"estimated_target_bytes", double(r.estimatedTargetBytes)},
+                       {"estimated_seconds", r.estimatedSeconds},
+                       {"milliseconds", double(r.milliseconds)}};
+}
+
+void printText(const AssessReport& r, const Output& out) {
+    const QLocale c = QLocale::c();
+    out.keyValues(
+        {{"source", r.path},
+         {"size", QStringLiteral("%1 (WAL %2)")
+                      .arg(c.formattedDataSize(r.fileBytes), c.formattedDataSize(r.walBytes))},
+         {"schema", QStringLiteral("version %1, variant %2%3")
+                        .arg(r.schema.version)
+                        .arg(r.schema.variant, r.schema.mixed ? " (mixed)" : "")},
+         {"quirks", r.schema.quirks.isEmpty() ? QStringLiteral("none")
+                                              : r.schema.quirks.join(QStringLiteral("; "))},
+         {"quick_check", r.quickCheck.isEmpty() ? QStringLiteral("skipped")
+                                                : r.quickCheck.join(QStringLiteral("; "))}});
+    out.line(QString());
+    QList<QStringList> rows;
+    for (const TableAssessment& t : r.tables)
+        rows << QStringList{t.name, t.present ? QString::number(t.rows) : QStringLiteral("absent"),
+                            t.walOnlyRows < 0 ? QStringLiteral("?")
+                                              : QString::number(t.walOnlyRows),
+                            c.formattedDataSize(t.payloadBytes)};
+    out.table({"table", "rows", "wal_only", "data"}, rows);
+    out.line(QString());
+    rows.clear();
+    for (const HazardEntry& h : r.hazards)
+        rows << QStringList{h.column.isEmpty() ? h.table : h.table + '.' + h.column,
+                            hazardReason(h.hazard) + (h.detail.isEmpty() ? "" : ": " + h.detail),
+                            QString::number(h.count), h.sampleKeys.join(','), h.action};
+    if (rows.isEmpty())
+        out.line(QStringLiteral("no hazards: every value arrives unchanged"));
+    else
+        out.table({"where", "hazard", "count", "samples", "migration will"}, rows);
+    out.line(QString());
+    out.keyValues(
+        {{"recovered",
+          QStringLiteral("%1 placeholder session(s) for missing sessions").arg(r.missingSessions)},
+         {"recorded", QStringLiteral("%1 value(s) will be recorded in ctx_migration_rejects")
+                          .arg(r.recordedCount())},
+         {"estimate", QStringLiteral("about %1 in PostgreSQL, about %2 s to migrate")
+                          .arg(c.formattedDataSize(r.estimatedTargetBytes))
+                          .arg(qint64(r.estimatedSeconds + 0.5))},
+         {"assessed in", QStringLiteral("%1 ms").arg(r.milliseconds)}});
+}
+
+int preview(const QString& path, const QString& spec, Output& out) {
+    const QString table = spec.section(':', 0, 0);
+    bool ok = false;
+    const qint64 rowid = spec.section(':', 1).toLongLong(&ok);
+    if (!ok)
+        return out.usage("assess", "--preview takes TABLE:ROWID");
+    auto snap = SourceSnapshot::open(path, QStringLiteral("ctxdb assess"));
+    if (!snap)
+        return out.error(snap.error());
+    auto row = SamplePreview::row(**snap, table, rowid);
+    if (!row)
+        return out.error(row.error());
+    QList<QStringList> rows;
+    for (const PreviewCell& c : row->cells)
+        rows << QStringList{c.column, c.storageType, c.stored, c.arrives, c.hazards.join(',')};
+    out.table({"column", "stored_as", "stored", "arrives", "hazards"}, rows);
+    if (row->dropped && !out.json())
+        out.line(QStringLiteral("(older duplicate global key: recorded, not loaded)"));
+    return Ok;
+}
+
+int run(const QCommandLineParser& p, Output& out) {
+    int code = Ok;
+    if (!requirePositional(p, 1, "assess", out, &code))
+        return code;
+    QString path = p.positionalArguments().first();
+    if (auto url = DatabaseUrl::parse(path); url && url->isSqlite())
+        path = url->filePath();
+    else if (url)
+        return out.usage("assess", "SOURCE must be a legacy SQLite file");
+    if (p.isSet("preview"))
+        return preview(path, p.value("preview"), out);
+    AssessOptions options;
+    options.path = path;
+    options.quickCheck = !p.isSet("no-check");
+    if (!out.json() && Output::stderrIsTerminal())
+        options.progress = [&out](const AssessProgress& a) {
+            out.progress(
+                a.phase == QLatin1String("scan")
+                    ? QStringLiteral("assess: %1 %2/%3").arg(a.table).arg(a.done).arg(a.total)
+                    : QStringLiteral("assess: %1").arg(a.phase));
+        };
+    auto report = Assessor::run(options);
+    if (Output::stderrIsTerminal() && !out.json())
+        out.progress(QString());
+    if (!report)
+        return out.error(report.error());
+    if (out.json())
+        out.print(toJson(*report));
+    else
+        printText(*report, out);
+    if (!report->quickCheck.isEmpty() && !report->quickCheckOk())
+        return out.error(Error{ErrorCode::Corrupt,
+                               QStringLiteral("PRAGMA quick_check found problems (see above)"),
+                               path});
+    return Ok;
+}
+
+void declare(QCommandLineParser& p) {
+    p.addPositionalArgument("SOURCE", "legacy SQLite file (opened read-only)");
+    p.addOption({"no-check", "Skip PRAGMA quick_check."});
+    p.addOption({"preview", "Show one row as stored and as it will arrive.", "TABLE:ROWID"});
+    p.addOption(jsonOption());
+}
+
+const Registration reg{
+    {"assess", "Read-only pre-flight of a legacy file before migrating it", declare, run, 30}};
+
+} // namespace
+} // namespace ctx::cli

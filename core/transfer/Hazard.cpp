@@ -1,0 +1,103 @@
+#include "Hazard.h"
+
+namespace ctx {
+
+bool isRecorded(Hazard hazard) {
+    return hazard >= Hazard::UnparseableTimestamp;
+}
+
+QString hazardReason(Hazard hazard) {
+    switch (hazard) {
+    case Hazard::TimestampShape:
+        return QStringLiteral("timestamp_shape");
+    case Hazard::BooleanAsText:
+        return QStringLiteral("boolean_as_text");
+    case Hazard::StorageTypeMismatch:
+        return QStringLiteral("storage_type_mismatch");
+    case Hazard::NullSenderType:
+        return QStringLiteral("null_sender_type");
+    case Hazard::SessionMissing:
+        return QStringLiteral("session_missing");
+    case Hazard::WalOnlyRows:
+        return QStringLiteral("wal_only_rows");
+    case Hazard::UnparseableTimestamp:
+        return QStringLiteral("unparseable_timestamp");
+    case Hazard::InvalidBoolean:
+        return QStringLiteral("invalid_boolean");
+    case Hazard::InvalidInteger:
+        return QStringLiteral("invalid_integer");
+    case Hazard::NulBytes:
+        return QStringLiteral("nul_bytes");
+    case Hazard::InvalidUtf8:
+        return QStringLiteral("invalid_utf8");
+    case Hazard::ContentTooLong:
+        return QStringLiteral("content_too_long");
+    case Hazard::KeyTooLong:
+        return QStringLiteral("key_too_long");
+    case Hazard::InvalidJson:
+        return QStringLiteral("invalid_json");
+    case Hazard::JsonNulEscape:
+        return QStringLiteral("json_nul_escape");
+    case Hazard::DanglingParent:
+        return QStringLiteral("dangling_parent");
+    case Hazard::InvalidVisibility:
+        return QStringLiteral("invalid_visibility");
+    case Hazard::NullInRequired:
+        return QStringLiteral("null_in_required_column");
+    case Hazard::DuplicateGlobalKey:
+        return QStringLiteral("duplicate_global_key");
+    case Hazard::RecoveredSession:
+        return QStringLiteral("recovered_session");
+    }
+    return {};
+}
+
+QString hazardAction(Hazard hazard, bool requiredColumn) {
+    switch (hazard) {
+    case Hazard::TimestampShape:
+        return QStringLiteral("converted to TIMESTAMPTZ (UTC)");
+    case Hazard::BooleanAsText:
+        return QStringLiteral("converted to boolean");
+    case Hazard::StorageTypeMismatch:
+        return QStringLiteral("converted by the column's type rule");
+    case Hazard::NullSenderType:
+        return QStringLiteral("stored as 'generic'");
+    case Hazard::SessionMissing:
+        return QStringLiteral("kept; a placeholder session is created for it");
+    case Hazard::WalOnlyRows:
+        return QStringLiteral("migrated (the source is read with its WAL)");
+    case Hazard::UnparseableTimestamp:
+        return requiredColumn ? QStringLiteral("stored as 1970-01-01 00:00:00 UTC (expired); "
+                                               "original recorded")
+                              : QStringLiteral("stored as NULL; original recorded");
+    case Hazard::InvalidBoolean:
+        return QStringLiteral("stored as NULL; original recorded");
+    case Hazard::InvalidInteger:
+        return QStringLiteral("stored as NULL; original recorded");
+    case Hazard::NulBytes:
+        return QStringLiteral("NUL bytes removed; original recorded");
+    case Hazard::InvalidUtf8:
+        return QStringLiteral("invalid sequences replaced by U+FFFD; original recorded");
+    case Hazard::ContentTooLong:
+        return QStringLiteral("truncated to 100,000 characters; original recorded");
+    case Hazard::KeyTooLong:
+        return QStringLiteral("truncated to 255 characters; original recorded");
+    case Hazard::InvalidJson:
+        return QStringLiteral("stored as NULL; original recorded");
+    case Hazard::JsonNulEscape:
+        return QStringLiteral("\\u0000 escapes removed; original recorded");
+    case Hazard::DanglingParent:
+        return QStringLiteral("parent_message_id set to NULL; original recorded");
+    case Hazard::InvalidVisibility:
+        return QStringLiteral("stored as 'admin_only' (most restrictive); original recorded");
+    case Hazard::NullInRequired:
+        return QStringLiteral("stored as empty value; recorded");
+    case Hazard::DuplicateGlobalKey:
+        return QStringLiteral("older duplicate not loaded (newest kept); row recorded");
+    case Hazard::RecoveredSession:
+        return QStringLiteral("placeholder session created (metadata ctx_recovered=true)");
+    }
+    return {};
+}
+
+} // namespace ctx

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "UnitLoader.h"
+#include "core/db/DatabaseUrl.h"
+
+#include <QHash>
+#include <atomic>
+#include <functional>
+
+namespace ctx {
+
+struct MigrateEvent {
+    enum class Type { Phase, Progress };
+    Type type = Type::Phase;
+    QString phase; // prepare, load, indexes, verify, done
+    QString message;
+    QString table;
+    qint64 done = 0;
+    qint64 total = 0;
+    double rowsPerSecond = 0;
+    double etaSeconds = -1;
+};
+
+struct MigrateOptions {
+    QString sourcePath;
+    DatabaseUrl target;
+    bool resume = false;
+    bool replace = false;
+    int jobs = 2;
+    BatchLimits limits;
+    // Called from worker threads, one call at a time; the GUI forwards it queued.
+    std::function<void(const MigrateEvent&)> onEvent;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+struct TableSummary {
+    QString name;
+    qint64 sourceRows = 0;
+    qint64 expectedRows = 0; // source rows + recovered placeholders - dropped duplicates
+    qint64 targetRows = 0;
+    qint64 rejected = 0;
+    double seconds = 0;
+    bool ok() const { return targetRows == expectedRows; }
+};
+
+struct MigrateSummary {
+    bool ok = false; // every table's count verified
+    bool resumed = false;
+    bool alreadyComplete = false;
+    QList<TableSummary> tables;
+    QHash<QString, qint64> rejectsByReason;
+    qint64 recoveredSessions = 0;
+    qint64 droppedDuplicates = 0;
+    double dataSeconds = 0;
+    double finishSeconds = 0;
+    double totalSeconds = 0;
+};
+
+} // namespace ctx

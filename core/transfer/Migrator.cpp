@@ -1,0 +1,188 @@
+#include "Migrator.h"
+
+#include "TransferFinisher.h"
+#include "TransferPlanner.h"
+#include "TransferRun.h"
+#include "core/schema/SchemaDetector.h"
+#include "core/schema/SchemaMigrator.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+namespace ctx {
+
+namespace {
+
+Status refuseOrClear(TransferStore& store, const TargetState& st, const MigrateOptions& o,
+                     const QByteArray& fingerprint, bool* resuming, bool* complete,
+                     const QString& subject) {
+    *resuming = false;
+    *complete = false;
+    if (o.replace)
+        return st.tables.isEmpty() ? Status{} : store.dropAll();
+    if (st.unfinishedTransfer) {
+        if (!o.resume)
+            return fail(ErrorCode::Conflict,
+                        QStringLiteral("target holds an unfinished migration; run again with "
+                                       "--resume to continue it or --replace to start over"),
+                        subject);
+        *resuming = true;
+        return {};
+    }
+    if (o.resume && st.finishedTransfer && st.finishedFingerprint == fingerprint) {
+        *complete = true;
+        return {};
+    }
+    if (!st.nonEmptyTables.isEmpty())
+        return fail(ErrorCode::Conflict,
+                    QStringLiteral("target already holds data (%1)%2; use --replace to drop "
+                                   "and recreate Context Studio's tables, or an empty database")
+                        .arg(st.nonEmptyTables.mid(0, 6).join(QStringLiteral(", ")),
+                             o.resume ? QStringLiteral(" and no unfinished migration to resume")
+                                      : QString()),
+                    subject);
+    // Empty: tables left by an earlier attempt that never committed its plan go.
+    return st.tables.isEmpty() ? Status{} : store.dropAll();
+}
+
+} // namespace
+
+Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
+    QElapsedTimer total;
+    total.start();
+    const qint64 startedMicros = QDateTime::currentMSecsSinceEpoch() * 1000;
+    auto emitPhase = [&](const QString& phase, const QString& message) {
+        if (o.onEvent)
+            o.onEvent(MigrateEvent{MigrateEvent::Type::Phase, phase, message, {}, 0, 0, 0, -1});
+    };
+    if (!o.target.isPostgres())
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("the target must be a PostgreSQL URL (postgresql://…)"),
+                    o.target.redacted());
+    auto source = SourceSnapshot::open(o.sourcePath, QStringLiteral("ctxdb migrate"));
+    if (!source)
+        return std::unexpected(source.error());
+    auto schema = SchemaDetector::detect((*source)->connection());
+    if (!schema)
+        return std::unexpected(schema.error());
+    if (!schema->sharedContext)
+        return fail(ErrorCode::NotADatabase,
+                    QStringLiteral("not a shared-context-server database (no sessions and "
+                                   "messages tables)"),
+                    o.sourcePath);
+    auto fingerprint = (*source)->fingerprint();
+    if (!fingerprint)
+        return std::unexpected(fingerprint.error());
+
+    ConnectionOptions co;
+    co.readOnly = false;
+    co.applicationName = QStringLiteral("ctxdb migrate");
+    auto control = Connection::open(o.target, co);
+    if (!control)
+        return std::unexpected(control.error());
+    const QString subject = o.target.redacted();
+    PgLink link((*control)->pgHandle(), subject);
+    auto locked = link.scalar("SELECT pg_try_advisory_lock($1)", {QByteArray::number(kLockKey)});
+    if (!locked)
+        return std::unexpected(locked.error());
+    if (*locked != "t")
+        return fail(ErrorCode::Locked,
+                    QStringLiteral("another ctxdb migrate is running against this database"),
+                    subject);
+    TransferStore store(link);
+    auto state = store.inspect();
+    if (!state)
+        return std::unexpected(state.error());
+    bool resuming = false, complete = false;
+    if (auto ok = refuseOrClear(store, *state, o, *fingerprint, &resuming, &complete, subject); !ok)
+        return std::unexpected(ok.error());
+
+    auto dups = (*source)->duplicateGlobalMemory();
+    if (!dups)
+        return std::unexpected(dups.error());
+    auto missing = (*source)->missingSessions();
+    if (!missing)
+        return std::unexpected(missing.error());
+    MigrateSummary summary;
+    summary.resumed = resuming || complete;
+    summary.alreadyComplete = complete;
+    summary.recoveredSessions = missing->size();
+    summary.droppedDuplicates = dups->dropped.size();
+
+    if (resuming) {
+        auto recorded = store.readSource();
+        if (!recorded)
+            return std::unexpected(recorded.error());
+        if (recorded->fingerprint != *fingerprint)
+            return fail(ErrorCode::Conflict,
+                        QStringLiteral("the unfinished migration in the target was made from "
+                                       "another source (%1, %2 bytes) or the file changed "
+                                       "since; use --replace to start over")
+                            .arg(recorded->path)
+                            .arg(recorded->bytes),
+                        subject);
+    } else if (!complete) {
+        emitPhase(QStringLiteral("prepare"), QStringLiteral("creating the tables (schema 3)"));
+        UpgradeOptions upTo3;
+        upTo3.targetVersion = 3;
+        upTo3.appliedBy = QStringLiteral("ctxdb migrate");
+        if (auto r = SchemaMigrator::applyPending(**control, upTo3); !r)
+            return std::unexpected(r.error());
+        auto units = TransferPlanner::plan(**source, o.jobs);
+        if (!units)
+            return std::unexpected(units.error());
+        Status prepared = link.exec("BEGIN");
+        if (prepared)
+            prepared = store.createStaging();
+        if (prepared)
+            prepared = store.writeSource({QFileInfo(o.sourcePath).absoluteFilePath(),
+                                          QFileInfo(o.sourcePath).size(), *fingerprint,
+                                          QStringLiteral("loading")});
+        if (prepared)
+            prepared = store.insertUnits(*units);
+        if (prepared)
+            prepared = TransferPlanner::insertPlaceholders(link, *missing, startedMicros);
+        if (prepared)
+            prepared = link.exec("COMMIT");
+        if (!prepared) {
+            (void)link.exec("ROLLBACK");
+            return std::unexpected(prepared.error());
+        }
+    }
+
+    QHash<QString, double> seconds;
+    if (!complete) {
+        auto units = store.units();
+        if (!units)
+            return std::unexpected(units.error());
+        emitPhase(QStringLiteral("load"), QStringLiteral("loading rows"));
+        QElapsedTimer data;
+        data.start();
+        TransferRun run(o, *fingerprint, dups->dropped);
+        if (auto ok = run.execute(*units); !ok)
+            return std::unexpected(ok.error());
+        summary.dataSeconds = double(data.nsecsElapsed()) / 1e9;
+        if (auto loaded = store.units()) {
+            for (const TransferUnit& u : *loaded)
+                seconds[u.table] += u.seconds;
+        }
+        QElapsedTimer finish;
+        finish.start();
+        emitPhase(QStringLiteral("indexes"),
+                  QStringLiteral("building indexes and constraints (schema 4+)"));
+        if (auto ok = TransferFinisher::finish(**control, link); !ok)
+            return std::unexpected(ok.error());
+        summary.finishSeconds = double(finish.nsecsElapsed()) / 1e9;
+    }
+    emitPhase(QStringLiteral("verify"), QStringLiteral("verifying row counts"));
+    if (auto ok = TransferFinisher::verify(**source, link, seconds, summary); !ok)
+        return std::unexpected(ok.error());
+    (void)link.exec("SELECT pg_advisory_unlock(" + QByteArray::number(kLockKey) + ")");
+    summary.totalSeconds = double(total.nsecsElapsed()) / 1e9;
+    emitPhase(QStringLiteral("done"),
+              summary.ok ? QStringLiteral("verified") : QStringLiteral("row counts differ"));
+    return summary;
+}
+
+} // namespace ctx

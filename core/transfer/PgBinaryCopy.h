@@ -1,0 +1,21 @@
+#pragma once
+
+#include "RowConverter.h"
+
+namespace ctx {
+
+// Rows in PostgreSQL's binary COPY format, appended to a buffer the caller sends in
+// chunks: no text escaping, no server-side parsing of times. Integers go as int8,
+// times as int8 microseconds since 2000-01-01, JSON as jsonb (version 1 + text),
+// booleans as one byte, text and bytea as their bytes.
+class PgBinaryCopy {
+public:
+    static void header(QByteArray& out);
+    static void row(const QList<TargetValue>& values, QByteArray& out);
+    static void trailer(QByteArray& out);
+    // A row of text/bytea/NULL fields (ctx_transfer_rejects).
+    static void textRow(const QList<QByteArray>& fields, const QList<bool>& isNull,
+                        QByteArray& out);
+};
+
+} // namespace ctx

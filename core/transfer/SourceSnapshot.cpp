@@ -1,0 +1,200 @@
+#include "SourceSnapshot.h"
+
+#include "core/values/TextBytes.h"
+#include "core/values/Timestamp.h"
+
+#include <QCryptographicHash>
+#include <sqlite3.h>
+
+namespace ctx {
+
+namespace {
+// A text column's value as it will arrive (the converter's text rule, in short).
+QByteArray textOf(const RawValue& v) {
+    const QByteArray bytes =
+        v.type == StorageType::Text || v.type == StorageType::Blob ? v.bytes : v.display().toUtf8();
+    return TextBytes::sanitized(bytes);
+}
+} // namespace
+
+Result<std::unique_ptr<SourceSnapshot>> SourceSnapshot::open(const QString& path,
+                                                             const QString& applicationName) {
+    std::unique_ptr<SourceSnapshot> s(new SourceSnapshot);
+    s->m_path = path;
+    ConnectionOptions options;
+    options.readOnly = true;
+    options.applicationName = applicationName;
+    auto conn = Connection::open(DatabaseUrl::sqliteFile(path), options);
+    if (!conn)
+        return std::unexpected(conn.error());
+    s->m_conn = std::move(*conn);
+    char* err = nullptr;
+    // BEGIN plus a first read pins the snapshot (WAL readers see one state until COMMIT).
+    if (sqlite3_exec(s->handle(), "BEGIN; SELECT count(*) FROM sqlite_master;", nullptr, nullptr,
+                     &err) != SQLITE_OK) {
+        const QString msg = QString::fromUtf8(err ? err : "?");
+        sqlite3_free(err);
+        return fail(ErrorCode::QueryFailed, QStringLiteral("cannot start a read: ") + msg, path);
+    }
+    if (auto ok = s->readLayouts(); !ok)
+        return std::unexpected(ok.error().withSubject(path));
+    return s;
+}
+
+SourceSnapshot::~SourceSnapshot() {
+    if (m_conn)
+        sqlite3_exec(handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
+Status SourceSnapshot::readLayouts() {
+    for (const TableSpec& spec : sharedContextTables()) {
+        SourceTableLayout l;
+        l.spec = spec;
+        l.present = m_conn->tableExists(spec.name);
+        const QStringList columns = l.present ? m_conn->columnsOf(spec.name) : QStringList();
+        for (const ColumnSpec& c : spec.columns)
+            l.columnPresent << columns.contains(c.name);
+        m_layouts << l;
+    }
+    return {};
+}
+
+const SourceTableLayout* SourceSnapshot::layout(const QString& table) const {
+    for (const SourceTableLayout& l : m_layouts)
+        if (l.spec.name == table)
+            return &l;
+    return nullptr;
+}
+
+Result<TableStats> SourceSnapshot::stats(const QString& table) const {
+    TableStats st;
+    const SourceTableLayout* l = layout(table);
+    if (!l || !l->present)
+        return st;
+    const QByteArray sql = "SELECT count(*), coalesce(min(rowid), 0), coalesce(max(rowid), 0) "
+                           "FROM " +
+                           Dialect::quoteIdentifier(table).toUtf8();
+    auto ok = SqliteRows::each(handle(), sql, {}, [&](sqlite3_stmt* row) {
+        st.rows = sqlite3_column_int64(row, 0);
+        st.minRowid = sqlite3_column_int64(row, 1);
+        st.maxRowid = sqlite3_column_int64(row, 2);
+        return false;
+    });
+    if (!ok)
+        return std::unexpected(ok.error().withSubject(m_path));
+    return st;
+}
+
+Result<QByteArray> SourceSnapshot::fingerprint() const {
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    auto ok = SqliteRows::each(handle(),
+                               "SELECT type, name, coalesce(sql, '') FROM sqlite_master "
+                               "ORDER BY type, name",
+                               {}, [&](sqlite3_stmt* row) {
+                                   for (int i = 0; i < 3; ++i) {
+                                       hash.addData(SqliteRows::column(row, i, true).bytes);
+                                       hash.addData(QByteArrayView("\x1f", 1));
+                                   }
+                                   return true;
+                               });
+    if (!ok)
+        return std::unexpected(ok.error().withSubject(m_path));
+    for (const SourceTableLayout& l : m_layouts) {
+        auto st = stats(l.spec.name);
+        if (!st)
+            return std::unexpected(st.error());
+        hash.addData(QStringLiteral("%1:%2:%3:%4;")
+                         .arg(l.spec.name)
+                         .arg(st->rows)
+                         .arg(st->minRowid)
+                         .arg(st->maxRowid)
+                         .toUtf8());
+    }
+    return hash.result().toHex();
+}
+
+Result<QList<MissingSession>> SourceSnapshot::missingSessions() const {
+    QStringList parts;
+    for (const char* table : {"messages", "agent_memory", "audit_log"}) {
+        const SourceTableLayout* l = layout(QLatin1String(table));
+        if (l && l->hasColumn(QStringLiteral("session_id")))
+            parts << QStringLiteral("SELECT session_id AS sid, rowid AS rid FROM %1 "
+                                    "WHERE session_id IS NOT NULL")
+                         .arg(QLatin1String(table));
+    }
+    QList<MissingSession> result;
+    if (parts.isEmpty())
+        return result;
+    // Grouped by stored value, in order of first use.
+    const QByteArray sql = "SELECT sid, count(*) FROM (" +
+                           parts.join(QStringLiteral(" UNION ALL ")).toUtf8() +
+                           ") WHERE sid NOT IN (SELECT id FROM sessions) GROUP BY sid "
+                           "ORDER BY min(rid)";
+    auto ok = SqliteRows::each(handle(), sql, {}, [&](sqlite3_stmt* row) {
+        MissingSession m;
+        m.id = SqliteRows::column(row, 0, false).bytes;
+        if (sqlite3_column_type(row, 0) == SQLITE_INTEGER)
+            m.id = QByteArray::number(sqlite3_column_int64(row, 0));
+        m.rows = sqlite3_column_int64(row, 1);
+        result << m;
+        return true;
+    });
+    if (!ok)
+        return std::unexpected(ok.error().withSubject(m_path));
+    return result;
+}
+
+Result<DuplicateMemory> SourceSnapshot::duplicateGlobalMemory() const {
+    DuplicateMemory d;
+    const SourceTableLayout* l = layout(QStringLiteral("agent_memory"));
+    if (!l || !l->present)
+        return d;
+    struct Best {
+        qint64 rowid = 0;
+        qint64 micros = 0;
+        int count = 0;
+    };
+    // Keys compared as they will arrive (sanitized text), so PostgreSQL's partial
+    // unique index can never refuse the load.
+    QHash<QByteArray, Best> best;
+    QList<qint64> dropped;
+    auto ok = SqliteRows::each(
+        handle(),
+        "SELECT rowid, agent_id, key, updated_at, created_at FROM agent_memory "
+        "WHERE session_id IS NULL ORDER BY rowid",
+        {}, [&](sqlite3_stmt* row) {
+            const qint64 rowid = sqlite3_column_int64(row, 0);
+            QByteArray key = textOf(SqliteRows::column(row, 1, true));
+            key += '\0';
+            key += textOf(SqliteRows::column(row, 2, true));
+            auto time = Timestamp::parse(SqliteRows::column(row, 3, true)).micros;
+            if (!time)
+                time = Timestamp::parse(SqliteRows::column(row, 4, true)).micros;
+            const qint64 micros = time.value_or(std::numeric_limits<qint64>::min());
+            auto it = best.find(key);
+            if (it == best.end()) {
+                best.insert(key, Best{rowid, micros, 1});
+                return true;
+            }
+            ++it->count;
+            if (micros >= it->micros) { // newer (or as new and later written): it stays
+                dropped << it->rowid;
+                it->rowid = rowid;
+                it->micros = micros;
+            } else {
+                dropped << rowid;
+            }
+            return true;
+        });
+    if (!ok)
+        return std::unexpected(ok.error().withSubject(m_path));
+    for (const Best& b : std::as_const(best))
+        if (b.count > 1)
+            ++d.groups;
+    std::sort(dropped.begin(), dropped.end());
+    d.dropped = QSet<qint64>(dropped.begin(), dropped.end());
+    d.sampleDropped = dropped.mid(0, 5);
+    return d;
+}
+
+} // namespace ctx

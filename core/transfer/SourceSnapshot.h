@@ -1,0 +1,59 @@
+#pragma once
+
+#include "SourceCursor.h"
+#include "core/db/Connection.h"
+
+#include <QHash>
+
+namespace ctx {
+
+struct TableStats {
+    qint64 rows = 0;
+    qint64 minRowid = 0;
+    qint64 maxRowid = 0;
+    qint64 pageBytes = 0; // pages the table and its indexes use (dbstat), 0 if unknown
+};
+
+// A session id that messages, memory or audit rows use but sessions lacks.
+struct MissingSession {
+    QByteArray id;   // as stored
+    qint64 rows = 0; // rows of messages, agent_memory and audit_log that use it
+};
+
+// Of duplicate global memory keys the newest stays; the others are dropped.
+struct DuplicateMemory {
+    QSet<qint64> dropped;
+    qint64 groups = 0;
+    QList<qint64> sampleDropped;
+};
+
+// A legacy file opened read-only, held in one read transaction so every read
+// sees one snapshot even while the server writes (the -wal file included).
+class SourceSnapshot {
+public:
+    static Result<std::unique_ptr<SourceSnapshot>> open(const QString& path,
+                                                        const QString& applicationName);
+    ~SourceSnapshot();
+
+    const Connection& connection() const { return *m_conn; }
+    sqlite3* handle() const { return m_conn->sqliteHandle(); }
+    const QString& path() const { return m_path; }
+    const QList<SourceTableLayout>& layouts() const { return m_layouts; }
+    const SourceTableLayout* layout(const QString& table) const;
+
+    Result<TableStats> stats(const QString& table) const;
+    // Identifies the snapshot's content: schema and every table's count and rowid range.
+    Result<QByteArray> fingerprint() const;
+    Result<QList<MissingSession>> missingSessions() const;
+    Result<DuplicateMemory> duplicateGlobalMemory() const;
+
+private:
+    SourceSnapshot() = default;
+    Status readLayouts();
+
+    QString m_path;
+    std::unique_ptr<Connection> m_conn;
+    QList<SourceTableLayout> m_layouts;
+};
+
+} // namespace ctx
