@@ -81,6 +81,12 @@ QVariant Dialect::timestampCompareBinding(qint64 epochMicros) const {
     return timestampBinding(epochMicros);
 }
 
+QString Dialect::canonicalTimestampOf(const QString& column) const {
+    if (m_engine == Engine::Sqlite)
+        return QStringLiteral("COALESCE(%1, %2)").arg(epochSecondsOf(column), column);
+    return column;
+}
+
 bool Dialect::nullsFirstInAscendingOrder() const {
     return m_engine == Engine::Sqlite;
 }

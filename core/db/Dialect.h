@@ -48,6 +48,9 @@ public:
     // timestampCompareBinding() for its one placeholder.
     QString timestampCompare(const QString& column, const QString& op) const;
     QVariant timestampCompareBinding(qint64 epochMicros) const;
+    // The same instant as the stored column, in the canonical shape (SQLite: REAL
+    // epoch seconds from any stored shape; PostgreSQL: the column itself).
+    QString canonicalTimestampOf(const QString& column) const;
     // Whether NULL sorts before every value in ascending order (SQLite) or after
     // (PostgreSQL's default, which its b-tree indexes follow).
     bool nullsFirstInAscendingOrder() const;

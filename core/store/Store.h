@@ -5,8 +5,11 @@
 // Errors are values (invalid session id, unknown session, content too long, bad
 // visibility, bad JSON, invalid key): a clear message, nothing written.
 
+#include "StoreFeatures.h"
 #include "StoreTypes.h"
 #include "core/db/Connection.h"
+
+#include <functional>
 
 namespace ctx {
 
@@ -42,7 +45,9 @@ public:
     Result<QStringList> anchors(const MessageQuery& query, int every);
 
 private:
+    const StoreFeatures& features() const;
     const Connection& m_conn;
+    mutable std::optional<StoreFeatures> m_features;
 };
 
 class SearchIndex {
@@ -55,9 +60,21 @@ public:
     // allowed, otherwise in a side cache file). PostgreSQL: nothing to do.
     Status prepare(bool allowWriteToDatabase = false);
     bool isPrepared() const;
+    // How search() finds hits now: an index when prepared, else the bounded scan.
+    SearchMethod method() const;
+    // Called while prepare() indexes rows (done, total), from the calling thread.
+    void setProgress(std::function<void(qint64, qint64)> progress);
+    // Where side cache files live: $XDG_CACHE_HOME/context-studio/fts (or ~/.cache/...).
+    static QString cacheDirectory();
 
 private:
+    Result<QList<SearchHit>> recentScan(const SearchQuery& query);
+    const StoreFeatures& features() const;
     const Connection& m_conn;
+    mutable std::optional<StoreFeatures> m_features;
+    QString m_ftsTable; // schema-qualified FTS5 table once prepared (SQLite)
+    SearchMethod m_method = SearchMethod::RecentScan;
+    std::function<void(qint64, qint64)> m_progress;
 };
 
 class MemoryStore {
@@ -72,6 +89,7 @@ public:
     static bool isValidKey(const QString& key);
 
 private:
+    Status setOnce(const MemoryWrite& write);
     const Connection& m_conn;
 };
 
@@ -93,7 +111,9 @@ public:
     Result<QList<TokenInfo>> list(const QString& agentId = {}, int limit = 1000);
 
 private:
+    const StoreFeatures& features() const;
     const Connection& m_conn;
+    mutable std::optional<StoreFeatures> m_features;
 };
 
 class StoreMaintenance {
@@ -104,7 +124,9 @@ public:
     Result<Health> health();
 
 private:
+    const StoreFeatures& features() const;
     const Connection& m_conn;
+    mutable std::optional<StoreFeatures> m_features;
 };
 
 } // namespace ctx

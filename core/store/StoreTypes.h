@@ -95,6 +95,16 @@ struct SearchHit {
     QString snippet; // content excerpt around the match
 };
 
+// How a search found its hits: through a full-text index over every message, or
+// (no index prepared) the server's own bounded scan of the most recent messages.
+enum class SearchMethod {
+    SqliteFts,        // FTS5 table inside the database
+    SqliteFtsCache,   // FTS5 index in a side cache file (read-only sources)
+    PostgresFullText, // GIN index on to_tsvector('simple', content)
+    RecentScan,       // substring scan of the last 1000 messages (no index)
+};
+QString searchMethodName(SearchMethod method);
+
 struct SearchQuery {
     QString text;
     QString sessionId; // empty: all sessions

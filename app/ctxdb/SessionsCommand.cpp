@@ -1,0 +1,71 @@
+// ctxdb sessions URL [--limit N]
+#include "StoreCommandSupport.h"
+#include "core/store/Store.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace ctx::cli {
+namespace {
+
+const QString kName = QStringLiteral("sessions");
+const QString kSummary = QStringLiteral("List sessions with message counts, agents and last "
+                                        "activity (newest first)");
+
+void declare(QCommandLineParser& p) {
+    setExamples(
+        p, kSummary,
+        {QStringLiteral("ctxdb sessions chat_history.db"),
+         QStringLiteral("ctxdb sessions postgresql://ctx@localhost/ctx --limit 20 --json")});
+    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N sessions (default 1000)."),
+                 QStringLiteral("N"), QStringLiteral("1000")});
+    p.addOption(jsonOption());
+}
+
+int run(const QCommandLineParser& p, Output& out) {
+    int code = Ok;
+    if (!requirePositional(p, 1, kName, out, &code))
+        return code;
+    int limit = 0;
+    if (!parseLimitOption(p, kName, out, 1000000, &limit, &code))
+        return code;
+    auto conn = openStore(p.positionalArguments()[0], false, kName, out, &code);
+    if (!conn)
+        return code;
+    auto sessions = SessionStore(*conn).list(limit);
+    if (!sessions)
+        return out.error(sessions.error());
+    if (out.json()) {
+        QJsonArray rows;
+        for (const SessionInfo& s : *sessions)
+            rows.append(QJsonObject{{"id", s.id},
+                                    {"purpose", s.purpose},
+                                    {"created_by", s.createdBy},
+                                    {"active", s.active},
+                                    {"messages", double(s.messageCount)},
+                                    {"agents", QJsonArray::fromStringList(s.agents)},
+                                    {"last_activity", timeText(s.lastActivity)},
+                                    {"created_at", timeText(s.createdAt)},
+                                    {"metadata", s.metadataJson}});
+        out.print(rows);
+        return Ok;
+    }
+    QList<QStringList> rows;
+    for (const SessionInfo& s : *sessions)
+        rows << QStringList{s.id,
+                            s.active ? QStringLiteral("yes") : QStringLiteral("no"),
+                            QString::number(s.messageCount),
+                            timeText(s.lastActivity),
+                            s.createdBy,
+                            s.agents.join(QStringLiteral(", ")),
+                            s.purpose};
+    out.table({"id", "active", "messages", "last_activity", "created_by", "agents", "purpose"},
+              rows);
+    return Ok;
+}
+
+const Registration reg{{kName, kSummary, declare, run, 40}};
+
+} // namespace
+} // namespace ctx::cli

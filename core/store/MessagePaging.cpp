@@ -1,0 +1,157 @@
+// Keyset paging in (timestamp, id) order: never OFFSET. Each query walks the index
+// (session_id, timestamp[, id]) from the cursor on. Rows whose timestamp is NULL form
+// their own segment, placed where the engine sorts NULL (SQLite: first; PostgreSQL:
+// last), so that every segment query stays an ordered index range scan.
+#include "MessageCursor.h"
+#include "MessageRows.h"
+#include "MessageValidation.h"
+#include "Store.h"
+#include "StoreValues.h"
+
+namespace ctx {
+
+using namespace store;
+
+namespace {
+
+enum class Segment { Nulls, Values };
+
+QList<Segment> segmentsInOrder(const Dialect& d, bool descending) {
+    QList<Segment> s = d.nullsFirstInAscendingOrder() ? QList{Segment::Nulls, Segment::Values}
+                                                      : QList{Segment::Values, Segment::Nulls};
+    if (descending)
+        std::reverse(s.begin(), s.end());
+    return s;
+}
+
+Status validateQuery(const Connection& conn, const MessageQuery& query) {
+    if (query.limit < 1 || query.limit > kMaxPageSize)
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("limit must be between 1 and %1, got %2")
+                        .arg(kMaxPageSize)
+                        .arg(query.limit),
+                    conn.subject());
+    if (auto ok = validateViewer(query.viewer); !ok)
+        return std::unexpected(ok.error().withSubject(conn.subject()));
+    if (query.sessionId.isEmpty())
+        return {};
+    if (!SessionStore::isValidId(query.sessionId))
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("invalid session id '%1' (expected session_ + 16 lowercase "
+                                   "hex digits)")
+                        .arg(query.sessionId.left(80)),
+                    conn.subject());
+    auto exists =
+        conn.scalar(QStringLiteral("SELECT 1 FROM sessions WHERE id = ?"), {query.sessionId});
+    if (!exists)
+        return std::unexpected(exists.error());
+    if (!exists->isValid())
+        return fail(ErrorCode::NotFound, QStringLiteral("no session '%1'").arg(query.sessionId),
+                    conn.subject());
+    return {};
+}
+
+} // namespace
+
+Result<MessagePage> MessageStore::page(const MessageQuery& query) {
+    if (auto ok = validateQuery(m_conn, query); !ok)
+        return std::unexpected(ok.error());
+    std::optional<MessageCursor> cursor;
+    if (!query.after.isEmpty()) {
+        auto c = MessageCursor::decode(query.after);
+        if (!c)
+            return std::unexpected(c.error().withSubject(m_conn.subject()));
+        cursor = *c;
+    }
+    const Dialect& d = m_conn.dialect();
+    SqlWhere base;
+    addMessageFilter(base, d, features(), query.sessionId, query.viewer, query.filter);
+    const QString dir = query.fromEnd ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    const QString cmp = query.fromEnd ? QStringLiteral("<") : QStringLiteral(">");
+    const QString columns = messageColumns(d, features());
+    const int want = query.limit + 1; // one more tells whether there is a next page
+
+    MessagePage page;
+    const QList<Segment> order = segmentsInOrder(d, query.fromEnd);
+    const Segment cursorSegment =
+        cursor && cursor->timestamp.isNull() ? Segment::Nulls : Segment::Values;
+    bool started = !cursor;
+    for (const Segment segment : order) {
+        if (!started && segment != cursorSegment)
+            continue;
+        const bool fromCursor = !started;
+        started = true;
+        SqlWhere where = base;
+        QString orderBy;
+        if (segment == Segment::Nulls) {
+            where.add(QStringLiteral("\"timestamp\" IS NULL"));
+            if (fromCursor)
+                where.add(QStringLiteral("id %1 ?").arg(cmp), {cursor->id});
+            orderBy = QStringLiteral("id %1").arg(dir);
+        } else {
+            if (fromCursor)
+                where.add(QStringLiteral("(\"timestamp\", id) %1 (%2, ?)")
+                              .arg(cmp, d.timestampParameter()),
+                          {cursor->timestampBinding(), cursor->id});
+            else
+                where.add(QStringLiteral("\"timestamp\" IS NOT NULL"));
+            orderBy = QStringLiteral("\"timestamp\" %1, id %1").arg(dir);
+        }
+        const QString sql = QStringLiteral("SELECT %1 FROM messages%2 ORDER BY %3 LIMIT ?")
+                                .arg(columns, where.text(), orderBy);
+        auto q = m_conn.exec(sql, where.binds + QVariantList{want - page.messages.size()});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next())
+            page.messages << readMessage(*q);
+        if (page.messages.size() >= want)
+            break;
+    }
+    page.hasMore = page.messages.size() > query.limit;
+    if (page.hasMore)
+        page.messages.resize(query.limit);
+    if (!page.messages.isEmpty())
+        page.nextCursor =
+            MessageCursor{page.messages.last().rawTimestamp, page.messages.last().id}.encode();
+    if (query.withTotal) {
+        auto total = m_conn.scalar(QStringLiteral("SELECT count(*) FROM messages") + base.text(),
+                                   base.binds);
+        if (!total)
+            return std::unexpected(total.error());
+        page.total = total->toLongLong();
+    }
+    return page;
+}
+
+Result<QStringList> MessageStore::anchors(const MessageQuery& query, int every) {
+    if (every < 1)
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("anchor spacing must be at least 1, got %1").arg(every),
+                    m_conn.subject());
+    MessageQuery checked = query;
+    checked.limit = 1;
+    if (auto ok = validateQuery(m_conn, checked); !ok)
+        return std::unexpected(ok.error());
+    const Dialect& d = m_conn.dialect();
+    SqlWhere where;
+    addMessageFilter(where, d, features(), query.sessionId, query.viewer, query.filter);
+    const QString dir = query.fromEnd ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    // The window runs over (timestamp, id) only: an index-only scan where the filter
+    // is the session alone. Its NULL placement is the engine's, as in page().
+    const QString sql =
+        QStringLiteral("SELECT ts, id FROM (SELECT %1 AS ts, id, row_number() OVER (ORDER BY "
+                       "\"timestamp\" %2, id %2) AS rn FROM messages%3) AS w WHERE rn %4 ? = 0 "
+                       "ORDER BY rn")
+            .arg(d.timestampSelect(QStringLiteral("\"timestamp\"")), dir, where.text(),
+                 QStringLiteral("%"));
+    auto q = m_conn.exec(sql, where.binds + QVariantList{every});
+    if (!q)
+        return std::unexpected(q.error());
+    QStringList result{QString()};
+    while (q->next())
+        result
+            << MessageCursor{RawValue::fromVariant(q->value(0)), q->value(1).toLongLong()}.encode();
+    return result;
+}
+
+} // namespace ctx

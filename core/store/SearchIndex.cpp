@@ -1,0 +1,256 @@
+#include "MessageRows.h"
+#include "MessageValidation.h"
+#include "SqliteFtsBuilder.h"
+#include "Store.h"
+#include "StoreValues.h"
+
+#include <QDir>
+#include <QHash>
+#include <QStandardPaths>
+#include <algorithm>
+
+namespace ctx {
+
+using namespace store;
+
+QString searchMethodName(SearchMethod method) {
+    switch (method) {
+    case SearchMethod::SqliteFts:
+        return QStringLiteral("fts5 index in the database");
+    case SearchMethod::SqliteFtsCache:
+        return QStringLiteral("fts5 index in a side cache file");
+    case SearchMethod::PostgresFullText:
+        return QStringLiteral("postgresql full-text index");
+    case SearchMethod::RecentScan:
+        return QStringLiteral("no index: substring scan of the last 1000 messages");
+    }
+    return {};
+}
+
+namespace {
+
+constexpr const char* kCacheSchema = "ctxfts";
+constexpr int kRecentWindow = 1000;
+
+QString snippetFor(const QString& content, const QStringList& words) {
+    qsizetype at = -1;
+    for (const QString& w : words) {
+        const qsizetype i = content.indexOf(w, 0, Qt::CaseInsensitive);
+        if (i >= 0 && (at < 0 || i < at))
+            at = i;
+    }
+    if (at < 0)
+        at = 0;
+    const qsizetype start = std::max<qsizetype>(0, at - 40);
+    QString s = content.mid(start, 120).simplified();
+    if (start > 0)
+        s.prepend(QStringLiteral("…"));
+    if (start + 120 < content.size())
+        s.append(QStringLiteral("…"));
+    return s;
+}
+
+Status validateSearch(const Connection& conn, const SearchQuery& query, const QStringList& words) {
+    if (words.isEmpty())
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("the search text has no words to look for"), conn.subject());
+    if (query.limit < 1 || query.limit > kMaxPageSize)
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("limit must be between 1 and %1, got %2")
+                        .arg(kMaxPageSize)
+                        .arg(query.limit),
+                    conn.subject());
+    if (!query.sessionId.isEmpty() && !SessionStore::isValidId(query.sessionId))
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("invalid session id '%1'").arg(query.sessionId.left(80)),
+                    conn.subject());
+    if (auto ok = validateViewer(query.viewer); !ok)
+        return std::unexpected(ok.error().withSubject(conn.subject()));
+    return {};
+}
+
+} // namespace
+
+const StoreFeatures& SearchIndex::features() const {
+    if (!m_features)
+        m_features = StoreFeatures::detect(m_conn);
+    return *m_features;
+}
+
+QString SearchIndex::cacheDirectory() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation))
+        .filePath(QStringLiteral("context-studio/fts"));
+}
+
+void SearchIndex::setProgress(std::function<void(qint64, qint64)> progress) {
+    m_progress = std::move(progress);
+}
+
+bool SearchIndex::isPrepared() const {
+    return m_conn.engine() == Engine::Postgres || !m_ftsTable.isEmpty();
+}
+
+SearchMethod SearchIndex::method() const {
+    if (m_conn.engine() == Engine::Postgres)
+        return SearchMethod::PostgresFullText;
+    return m_method;
+}
+
+Status SearchIndex::prepare(bool allowWriteToDatabase) {
+    if (m_conn.engine() == Engine::Postgres)
+        return {};
+    if (!m_conn.tableExists(QStringLiteral("messages")))
+        return fail(ErrorCode::NotADatabase, QStringLiteral("no messages table to index"),
+                    m_conn.subject());
+    const bool inDatabase = m_conn.tableExists(QLatin1String(SqliteFtsBuilder::kTable));
+    if (inDatabase || (allowWriteToDatabase && !m_conn.isReadOnly())) {
+        if (!m_conn.isReadOnly()) { // catch up with new messages; stale but usable otherwise
+            if (auto ok = SqliteFtsBuilder::refresh(m_conn.sqliteHandle(), QStringLiteral("main"),
+                                                    QStringLiteral("main"), m_progress);
+                !ok)
+                return std::unexpected(ok.error().withSubject(m_conn.subject()));
+        }
+        m_ftsTable = QStringLiteral("main.") + QLatin1String(SqliteFtsBuilder::kTable);
+        m_method = SearchMethod::SqliteFts;
+        return {};
+    }
+    auto cache =
+        SqliteFtsBuilder::refreshCache(m_conn.url().filePath(), cacheDirectory(), m_progress);
+    if (!cache)
+        return std::unexpected(cache.error());
+    auto attached =
+        m_conn.scalar(QStringLiteral("SELECT 1 FROM pragma_database_list WHERE name = ?"),
+                      {QLatin1String(kCacheSchema)});
+    if (!attached)
+        return std::unexpected(attached.error());
+    if (!attached->isValid()) {
+        if (auto ok = m_conn.exec(
+                QStringLiteral("ATTACH DATABASE ? AS %1").arg(QLatin1String(kCacheSchema)),
+                {*cache});
+            !ok)
+            return std::unexpected(ok.error());
+    }
+    m_ftsTable =
+        QLatin1String(kCacheSchema) + QLatin1Char('.') + QLatin1String(SqliteFtsBuilder::kTable);
+    m_method = SearchMethod::SqliteFtsCache;
+    return {};
+}
+
+Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
+    const QStringList words = SqliteFtsBuilder::words(query.text);
+    if (auto ok = validateSearch(m_conn, query, words); !ok)
+        return std::unexpected(ok.error());
+    const Dialect& d = m_conn.dialect();
+    QList<SearchHit> hits;
+    if (m_conn.engine() == Engine::Sqlite) {
+        if (m_ftsTable.isEmpty())
+            return recentScan(query);
+        SqlWhere where;
+        where.add(QStringLiteral("f.%1 MATCH ?").arg(QLatin1String(SqliteFtsBuilder::kTable)),
+                  {SqliteFtsBuilder::matchExpression(words)});
+        if (!query.sessionId.isEmpty())
+            where.add(QStringLiteral("m.session_id = ?"), {query.sessionId});
+        addVisibility(where, query.viewer, QStringLiteral("m"));
+        const QString sql =
+            QStringLiteral("SELECT %1, bm25(f.%4) AS score FROM %2 AS f JOIN main.messages AS m ON "
+                           "m.id = f.rowid%3 ORDER BY score, m.id DESC LIMIT ?")
+                .arg(messageColumns(d, features(), QStringLiteral("m")), m_ftsTable, where.text(),
+                     QLatin1String(SqliteFtsBuilder::kTable));
+        auto q = m_conn.exec(sql, where.binds + QVariantList{query.limit});
+        if (!q)
+            return std::unexpected(q.error());
+        while (q->next()) {
+            SearchHit h;
+            h.message = readMessage(*q);
+            h.rank = -q->value(kMessageColumnCount).toDouble(); // bm25: lower is better
+            h.snippet = snippetFor(h.message.content, words);
+            hits << h;
+        }
+        return hits;
+    }
+    // PostgreSQL: the GIN index on to_tsvector('simple', content) ranks content
+    // matches over every message; a sender equal to the query text also matches (index
+    // on sender), and metadata text within the most recent messages, ranked lower.
+    SqlWhere where;
+    where.add(QStringLiteral("to_tsvector('simple', m.content) @@ plainto_tsquery('simple', ?)"),
+              {words.join(QLatin1Char(' '))});
+    if (!query.sessionId.isEmpty())
+        where.add(QStringLiteral("m.session_id = ?"), {query.sessionId});
+    addVisibility(where, query.viewer, QStringLiteral("m"));
+    const QString columns = messageColumns(d, features(), QStringLiteral("m"));
+    const QString ftsSql =
+        QStringLiteral("SELECT %1, ts_rank(to_tsvector('simple', m.content), "
+                       "plainto_tsquery('simple', ?)) AS score FROM messages AS m%2 ORDER BY "
+                       "score DESC, m.id DESC LIMIT ?")
+            .arg(columns, where.text());
+    auto q = m_conn.exec(ftsSql, QVariantList{words.join(QLatin1Char(' '))} + where.binds +
+                                     QVariantList{query.limit});
+    if (!q)
+        return std::unexpected(q.error());
+    QHash<qint64, qsizetype> seen;
+    while (q->next()) {
+        SearchHit h;
+        h.message = readMessage(*q);
+        h.rank = q->value(kMessageColumnCount).toDouble();
+        h.snippet = snippetFor(h.message.content, words);
+        seen.insert(h.message.id, hits.size());
+        hits << h;
+    }
+    auto extra = recentScan(query); // sender and metadata values, bounded like the server
+    if (!extra)
+        return std::unexpected(extra.error());
+    for (SearchHit h : *extra) {
+        if (seen.contains(h.message.id))
+            continue;
+        h.rank = h.rank / 1000.0; // below any content match
+        hits << h;
+    }
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const SearchHit& a, const SearchHit& b) { return a.rank > b.rank; });
+    if (hits.size() > query.limit)
+        hits.resize(query.limit);
+    return hits;
+}
+
+// The server's own search: a case-insensitive substring match over the most recent
+// 1000 messages (of the session, when given), scored by where the text occurs.
+Result<QList<SearchHit>> SearchIndex::recentScan(const SearchQuery& query) {
+    const Dialect& d = m_conn.dialect();
+    const QStringList words = SqliteFtsBuilder::words(query.text);
+    const QString needle = query.text.trimmed();
+    SqlWhere inner;
+    if (!query.sessionId.isEmpty())
+        inner.add(QStringLiteral("session_id = ?"), {query.sessionId});
+    SqlWhere outer;
+    outer.add(QStringLiteral("(%1 OR %2 OR %3)")
+                  .arg(d.containsInsensitive(QStringLiteral("m.content")),
+                       d.containsInsensitive(QStringLiteral("m.sender")),
+                       d.containsInsensitive(QStringLiteral("m.metadata"))),
+              {needle, needle, needle});
+    addVisibility(outer, query.viewer, QStringLiteral("m"));
+    const QString sql = QStringLiteral("SELECT %1 FROM (SELECT * FROM messages%2 ORDER BY id DESC "
+                                       "LIMIT %3) AS m%4 ORDER BY m.id DESC")
+                            .arg(messageColumns(d, features(), QStringLiteral("m")), inner.text())
+                            .arg(kRecentWindow)
+                            .arg(outer.text());
+    auto q = m_conn.exec(sql, inner.binds + outer.binds);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<SearchHit> hits;
+    while (q->next()) {
+        SearchHit h;
+        h.message = readMessage(*q);
+        h.rank = double(h.message.content.count(needle, Qt::CaseInsensitive)) +
+                 (h.message.sender.contains(needle, Qt::CaseInsensitive) ? 0.5 : 0.0) +
+                 (h.message.metadataJson.contains(needle, Qt::CaseInsensitive) ? 0.25 : 0.0);
+        h.snippet = snippetFor(h.message.content, words);
+        hits << h;
+    }
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const SearchHit& a, const SearchHit& b) { return a.rank > b.rank; });
+    if (hits.size() > query.limit)
+        hits.resize(query.limit);
+    return hits;
+}
+
+} // namespace ctx

@@ -1,0 +1,216 @@
+#include "SqliteFtsBuilder.h"
+
+#include "core/db/Dialect.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <sqlite3.h>
+
+namespace ctx::store {
+
+namespace {
+
+constexpr qint64 kBatch = 20000;
+
+Status exec(sqlite3* db, const QString& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &err) != SQLITE_OK) {
+        const QString msg = QString::fromUtf8(err ? err : sqlite3_errmsg(db));
+        sqlite3_free(err);
+        const int code = sqlite3_errcode(db) & 0xff;
+        return fail(code == SQLITE_BUSY || code == SQLITE_LOCKED ? ErrorCode::Locked
+                                                                 : ErrorCode::QueryFailed,
+                    QStringLiteral("full-text index: %1").arg(msg));
+    }
+    return {};
+}
+
+// Runs a query with int64/text binds and returns the first column of the first row.
+Result<QVariant> scalar(sqlite3* db, const QString& sql, const QVariantList& binds = {}) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &st, nullptr) != SQLITE_OK)
+        return fail(
+            ErrorCode::QueryFailed,
+            QStringLiteral("full-text index: %1").arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    for (int i = 0; i < binds.size(); ++i) {
+        if (binds[i].typeId() == QMetaType::LongLong)
+            sqlite3_bind_int64(st, i + 1, binds[i].toLongLong());
+        else
+            sqlite3_bind_text(st, i + 1, binds[i].toString().toUtf8().constData(), -1,
+                              SQLITE_TRANSIENT);
+    }
+    QVariant v;
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+            v = QVariant(qint64(sqlite3_column_int64(st, 0)));
+        else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+            v = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(
+            ErrorCode::QueryFailed,
+            QStringLiteral("full-text index: %1").arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    return v;
+}
+
+QString fingerprintSql(const QString& source) {
+    return QStringLiteral("SELECT length(content) || ':' || substr(content, 1, 64) FROM "
+                          "%1.messages WHERE id = ?")
+        .arg(source);
+}
+
+} // namespace
+
+Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QString& source,
+                                 const IndexProgress& progress) {
+    const QString fts = target + QLatin1Char('.') + QLatin1String(kTable);
+    const QString state = target + QLatin1Char('.') + QLatin1String(kState);
+    if (auto ok = exec(db, QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS %1 USING fts5("
+                                          "content, sender, meta, content='', "
+                                          "tokenize='unicode61 remove_diacritics 2')")
+                               .arg(fts));
+        !ok)
+        return ok;
+    if (auto ok = exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (name TEXT PRIMARY "
+                                          "KEY, value TEXT)")
+                               .arg(state));
+        !ok)
+        return ok;
+    auto lastText =
+        scalar(db, QStringLiteral("SELECT value FROM %1 WHERE name = 'last_id'").arg(state));
+    auto lastPrint =
+        scalar(db, QStringLiteral("SELECT value FROM %1 WHERE name = 'fingerprint'").arg(state));
+    if (!lastText || !lastPrint)
+        return std::unexpected(!lastText ? lastText.error() : lastPrint.error());
+    qint64 last = lastText->toLongLong();
+    if (last > 0) { // the source must still hold the row indexed last, unchanged
+        auto now = scalar(db, fingerprintSql(source), {QVariant(last)});
+        if (!now)
+            return std::unexpected(now.error());
+        if (now->toString() != lastPrint->toString()) {
+            if (auto ok = exec(db, QStringLiteral("DELETE FROM %1; INSERT INTO %2(%3) VALUES "
+                                                  "('delete-all')")
+                                       .arg(state, fts, QLatin1String(kTable)));
+                !ok)
+                return ok;
+            last = 0;
+        }
+    }
+    auto pending =
+        scalar(db, QStringLiteral("SELECT count(*) FROM %1.messages WHERE id > ?").arg(source),
+               {QVariant(last)});
+    if (!pending)
+        return std::unexpected(pending.error());
+    const qint64 total = pending->toLongLong();
+    const QString insert =
+        QStringLiteral("INSERT INTO %1(rowid, content, sender, meta) SELECT id, content, sender, "
+                       "CASE WHEN json_valid(metadata) THEN (SELECT group_concat(value, ' ') FROM "
+                       "json_tree(metadata) WHERE type IN ('text', 'integer', 'real')) ELSE "
+                       "metadata END FROM %2.messages WHERE id > %3 ORDER BY id LIMIT %4");
+    qint64 done = 0;
+    while (done < total) {
+        if (auto ok = exec(db, QStringLiteral("BEGIN IMMEDIATE")); !ok)
+            return ok;
+        Status step = exec(db, insert.arg(fts, source).arg(last).arg(kBatch));
+        Result<QVariant> maxId =
+            step ? scalar(db, QStringLiteral("SELECT max(rowid) FROM %1").arg(fts))
+                 : Result<QVariant>(QVariant());
+        if (step && !maxId)
+            step = std::unexpected(maxId.error());
+        Result<QVariant> print = QVariant();
+        if (step) {
+            print = scalar(db, fingerprintSql(source), {QVariant(maxId->toLongLong())});
+            if (!print)
+                step = std::unexpected(print.error());
+        }
+        if (step) {
+            auto saved = scalar(db,
+                                QStringLiteral("INSERT OR REPLACE INTO %1(name, value) VALUES "
+                                               "('last_id', ?), ('fingerprint', ?)")
+                                    .arg(state),
+                                {QString::number(maxId->toLongLong()), print->toString()});
+            if (!saved)
+                step = std::unexpected(saved.error());
+        }
+        if (step)
+            step = exec(db, QStringLiteral("COMMIT"));
+        if (!step) {
+            (void)exec(db, QStringLiteral("ROLLBACK"));
+            return step;
+        }
+        const qint64 newLast = maxId->toLongLong();
+        if (newLast <= last)
+            break;
+        last = newLast;
+        done = std::min(total, done + kBatch);
+        if (progress)
+            progress(done, total);
+    }
+    return {};
+}
+
+QString SqliteFtsBuilder::cachePathFor(const QString& sourcePath, const QString& cacheDir) {
+    const QFileInfo info(sourcePath);
+    const QString canonical =
+        info.canonicalFilePath().isEmpty() ? info.absoluteFilePath() : info.canonicalFilePath();
+    const QByteArray key =
+        QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha256).toHex().left(32);
+    return QDir(cacheDir).filePath(QString::fromLatin1(key) + QStringLiteral(".db"));
+}
+
+Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const QString& cacheDir,
+                                               const IndexProgress& progress) {
+    if (!QDir().mkpath(cacheDir))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create the search cache directory"),
+                    cacheDir);
+    const QString cachePath = cachePathFor(sourcePath, cacheDir);
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI;
+    if (sqlite3_open_v2(QFile::encodeName(cachePath).constData(), &db, flags, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close(db);
+        return fail(ErrorCode::Io, QStringLiteral("cannot open the search cache"), cachePath);
+    }
+    sqlite3_busy_timeout(db, 30000);
+    const QString absolute = QFileInfo(sourcePath).absoluteFilePath();
+    const QString uri = QStringLiteral("file:") +
+                        QString::fromLatin1(QUrl::toPercentEncoding(absolute, "/")) +
+                        QStringLiteral("?mode=ro");
+    Status ok = exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
+    if (ok) {
+        auto attached = scalar(db, QStringLiteral("ATTACH DATABASE ? AS src"), {uri});
+        if (!attached)
+            ok = std::unexpected(attached.error());
+    }
+    if (ok)
+        ok = refresh(db, QStringLiteral("main"), QStringLiteral("src"), progress);
+    sqlite3_close(db);
+    if (!ok)
+        return std::unexpected(ok.error().withSubject(sourcePath));
+    return cachePath;
+}
+
+QStringList SqliteFtsBuilder::words(const QString& text) {
+    static const QRegularExpression split(QStringLiteral("[^\\p{L}\\p{N}_]+"));
+    QStringList out;
+    for (const QString& w : text.split(split, Qt::SkipEmptyParts))
+        out << w.toLower();
+    return out;
+}
+
+QString SqliteFtsBuilder::matchExpression(const QStringList& words) {
+    QStringList quoted;
+    for (const QString& w : words)
+        quoted << QLatin1Char('"') + QString(w).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+                      QLatin1Char('"');
+    return quoted.join(QLatin1Char(' '));
+}
+
+} // namespace ctx::store
