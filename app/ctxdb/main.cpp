@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 #include <cstdio>
+#include <cstring>
 
 using namespace ctx::cli;
 
@@ -26,6 +27,32 @@ void printGlobalHelp() {
     fputs(text.toUtf8().constData(), stdout);
 }
 
+// Overwrites passwords in URL arguments in place, so that ps and /proc/PID/cmdline
+// never show them while ctxdb runs (the parsed copy keeps the real value).
+void scrubPasswordsFromProcessTitle(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        char* arg = argv[i];
+        char* scheme = std::strstr(arg, "://");
+        if (!scheme)
+            continue;
+        char* authority = scheme + 3;
+        char* slash = std::strchr(authority, '/');
+        char* at = nullptr;
+        for (char* p = authority; *p && (!slash || p < slash); ++p)
+            if (*p == '@')
+                at = p;
+        if (at) {
+            char* colon = std::strchr(authority, ':');
+            if (colon && colon < at)
+                for (char* p = colon + 1; p < at; ++p)
+                    *p = '*';
+        }
+        if (char* pw = std::strstr(arg, "password="))
+            for (char* p = pw + 9; *p && *p != '&'; ++p)
+                *p = '*';
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -34,6 +61,7 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationVersion(QStringLiteral(CTX_VERSION));
     QStringList args = app.arguments();
     args.removeFirst();
+    scrubPasswordsFromProcessTitle(argc, argv);
     if (args.isEmpty() || args.first() == QLatin1String("--help") ||
         args.first() == QLatin1String("-h") || args.first() == QLatin1String("help")) {
         printGlobalHelp();

@@ -1,0 +1,101 @@
+// Passwords never appear in what the tool prints, in the files it writes, or in its
+// process title: a migration and a comparison run with a password in the URL, then
+// every line printed and every file written is searched for it.
+#include "core/legacy/DemoWriter.h"
+#include "support/CliRunner.h"
+#include "support/LegacyFixtures.h"
+#include "support/TestDatabases.h"
+
+#include <QDirIterator>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace ctx;
+using namespace ctx::test;
+
+class TestSecrets : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_home;
+
+    QProcessEnvironment isolatedEnvironment() const {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("HOME", m_home.path());
+        env.insert("XDG_CONFIG_HOME", m_home.filePath("config"));
+        env.insert("XDG_CACHE_HOME", m_home.filePath("cache"));
+        env.insert("XDG_DATA_HOME", m_home.filePath("data"));
+        env.insert("TMPDIR", m_home.filePath("tmp"));
+        QDir().mkpath(m_home.filePath("tmp"));
+        return env;
+    }
+
+    QStringList filesContaining(const QByteArray& needle) const {
+        QStringList hits;
+        QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile f(path);
+            if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle))
+                hits << path;
+        }
+        return hits;
+    }
+
+private Q_SLOTS:
+    void migrationAndComparisonNeverShowThePassword() {
+        auto target = ScratchDatabase::create(Engine::Postgres, "secrets");
+        QVERIFY2(target, target ? "" : qPrintable(target.error().oneLine()));
+        const DatabaseUrl url = (*target)->url();
+        const QByteArray password = url.password().toUtf8();
+        QVERIFY(password.size() >= 8);
+        const QString withPassword = url.redacted().replace("***", url.password());
+        const QString source = m_home.filePath("legacy.db");
+        QVERIFY(writeLegacyFile(source, LegacyVersion::V3b));
+        const auto env = isolatedEnvironment();
+        QList<CliResult> runs;
+        runs << runCtxdb({"assess", source}, env);
+        runs << runCtxdb({"migrate", source, withPassword}, env);
+        runs << runCtxdb({"migrate", source, withPassword, "--json"}, env); // refused: has data
+        runs << runCtxdb({"diff", source, withPassword}, env);
+        runs << runCtxdb({"diff", source, withPassword, "--json", "--rows", "5"}, env);
+        runs << runCtxdb({"schema", "status", withPassword, "--json"}, env);
+        runs << runCtxdb({"health", withPassword}, env);
+        DatabaseUrl wrong = url;
+        wrong.setPassword(QString::fromUtf8(password) + "x");
+        runs << runCtxdb({"sessions", wrong.redacted().replace("***", wrong.password())}, env);
+        QVERIFY2(runs[1].exitCode == 0, runs[1].err.constData());
+        QVERIFY2(runs[2].exitCode == 1, runs[2].out.constData());
+        QVERIFY2(runs[3].exitCode == 0, runs[3].out.constData());
+        for (const CliResult& r : runs) {
+            QVERIFY2(!r.out.contains(password), r.out.constData());
+            QVERIFY2(!r.err.contains(password), r.err.constData());
+        }
+        QVERIFY(runs[1].all().contains("***") || !runs[1].all().contains("postgresql://"));
+        QCOMPARE(filesContaining(password), QStringList());
+    }
+
+    void processTitleHidesThePassword() {
+        // A server that accepts and never answers keeps ctxdb waiting in connect.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        const QByteArray password = "S3cretPassw0rdForTitle";
+        const QString url = QStringLiteral("postgresql://agent:%1@127.0.0.1:%2/db")
+                                .arg(QString::fromUtf8(password))
+                                .arg(silent.serverPort());
+        QProcess p;
+        p.setProcessEnvironment(isolatedEnvironment());
+        p.start(QString::fromLocal8Bit(qgetenv("CTXDB_BIN")), {"schema", "status", url});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(1500);
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(p.processId()));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        const QByteArray title = cmdline.readAll();
+        QVERIFY2(title.contains("127.0.0.1"), title.constData());
+        QVERIFY2(!title.contains(password), title.constData());
+        p.kill();
+        p.waitForFinished();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecrets)
+#include "tst_secrets.moc"
