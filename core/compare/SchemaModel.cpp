@@ -184,17 +184,27 @@ Result<std::optional<qint64>> nextSequenceValue(const Connection& conn, const QS
         return std::unexpected(seq.error());
     if (seq->isNull())
         return std::optional<qint64>{};
-    auto q = conn.exec(QStringLiteral("SELECT s.last_value, s.start_value, s.increment_by "
-                                      "FROM pg_sequences s WHERE format('%I.%I', s.schemaname, "
-                                      "s.sequencename) = ?"),
-                       {seq->toString()});
+    // The sequence's own row tells last_value and is_called (pg_sequences hides a
+    // last_value set with is_called = false, as a migration's setval(..., false) does).
+    auto names = conn.exec(QStringLiteral("SELECT s.schemaname, s.sequencename, s.increment_by "
+                                          "FROM pg_sequences s WHERE format('%I.%I', "
+                                          "s.schemaname, s.sequencename) = ?"),
+                           {seq->toString()});
+    if (!names)
+        return std::unexpected(names.error());
+    if (!names->next())
+        return std::optional<qint64>{};
+    const QString qualified = Dialect::quoteIdentifier(names->value(0).toString()) +
+                              QLatin1Char('.') +
+                              Dialect::quoteIdentifier(names->value(1).toString());
+    const qint64 increment = names->value(2).toLongLong();
+    auto q = conn.exec(QStringLiteral("SELECT last_value, is_called FROM %1").arg(qualified));
     if (!q)
         return std::unexpected(q.error());
     if (!q->next())
         return std::optional<qint64>{};
-    if (q->value(0).isNull())
-        return std::optional<qint64>{q->value(1).toLongLong()};
-    return std::optional<qint64>{q->value(0).toLongLong() + q->value(2).toLongLong()};
+    const qint64 last = q->value(0).toLongLong();
+    return std::optional<qint64>{q->value(1).toBool() ? last + increment : last};
 }
 
 } // namespace ctx
