@@ -34,7 +34,9 @@ Message readMessage(const QSqlQuery& q, int first) {
     m.id = q.value(first).toLongLong();
     m.sessionId = readText(q.value(first + 1));
     m.sender = readText(q.value(first + 2));
-    m.senderType = readText(q.value(first + 3));
+    // NULL (old rows) and a missing column (version 1) mean the server's default.
+    m.senderType =
+        q.value(first + 3).isNull() ? QStringLiteral("generic") : readText(q.value(first + 3));
     m.content = readText(q.value(first + 4));
     m.visibility = readText(q.value(first + 5));
     m.messageType = readText(q.value(first + 6));
