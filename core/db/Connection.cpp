@@ -71,6 +71,17 @@ QString quoteConnectValue(QString value) {
 
 } // namespace
 
+QString sqliteReadOnlyUri(const QString& path) {
+    // With no -wal and no -shm beside it, no process has the file open in WAL mode and
+    // no row lives outside it: open it immutable, so that SQLite creates no -wal/-shm
+    // files either. Otherwise read through the WAL.
+    const bool walInUse = QFileInfo::exists(path + QStringLiteral("-wal")) ||
+                          QFileInfo::exists(path + QStringLiteral("-shm"));
+    return QStringLiteral("file:") +
+           QString::fromUtf8(QUrl::toPercentEncoding(QFileInfo(path).absoluteFilePath(), "/")) +
+           (walInUse ? QStringLiteral("?mode=ro") : QStringLiteral("?mode=ro&immutable=1"));
+}
+
 Status checkSqliteFile(const QString& path) {
     const QFileInfo info(path);
     if (!info.exists())
@@ -128,17 +139,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
         QStringList opts{QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs)};
         if (options.readOnly) {
             opts << QStringLiteral("QSQLITE_OPEN_READONLY");
-            // With no -wal and no -shm beside it, no process has the file open in WAL
-            // mode and no row lives outside it: open it immutable, so that SQLite
-            // creates no -wal/-shm files either. Otherwise read through the WAL.
-            if (!QFileInfo::exists(path + QStringLiteral("-wal")) &&
-                !QFileInfo::exists(path + QStringLiteral("-shm"))) {
-                opts << QStringLiteral("QSQLITE_OPEN_URI");
-                db.setDatabaseName(QStringLiteral("file:") +
-                                   QString::fromUtf8(QUrl::toPercentEncoding(
-                                       QFileInfo(path).absoluteFilePath(), "/")) +
-                                   QStringLiteral("?immutable=1"));
-            }
+            opts << QStringLiteral("QSQLITE_OPEN_URI");
+            db.setDatabaseName(sqliteReadOnlyUri(path));
         }
         db.setConnectOptions(opts.join(QLatin1Char(';')));
         if (!db.open())

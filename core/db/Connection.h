@@ -68,6 +68,11 @@ private:
     Dialect m_dialect;
 };
 
+// A SQLite URI that opens a file read-only without creating anything beside it:
+// immutable when no -wal/-shm exist (no WAL process, no row outside the file),
+// otherwise mode=ro reading through the WAL.
+QString sqliteReadOnlyUri(const QString& path);
+
 // Checks that a path is a readable, non-empty SQLite file before any driver touches it.
 Status checkSqliteFile(const QString& path);
 

@@ -1,5 +1,6 @@
 #include "SqliteFtsBuilder.h"
 
+#include "core/db/Connection.h"
 #include "core/db/Dialect.h"
 
 #include <QCryptographicHash>
@@ -179,10 +180,7 @@ Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const 
         return fail(ErrorCode::Io, QStringLiteral("cannot open the search cache"), cachePath);
     }
     sqlite3_busy_timeout(db, 30000);
-    const QString absolute = QFileInfo(sourcePath).absoluteFilePath();
-    const QString uri = QStringLiteral("file:") +
-                        QString::fromLatin1(QUrl::toPercentEncoding(absolute, "/")) +
-                        QStringLiteral("?mode=ro");
+    const QString uri = sqliteReadOnlyUri(sourcePath);
     Status ok = exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
     if (ok) {
         auto attached = scalar(db, QStringLiteral("ATTACH DATABASE ? AS src"), {uri});
