@@ -11,29 +11,45 @@ namespace {
 constexpr size_t kSeed1 = 0x9E3779B97F4A7C15ULL;
 constexpr size_t kSeed2 = 0xC2B2AE3D27D4EB4FULL;
 
-// The value exactly as stored: storage class, then 8 bytes or a length and the bytes.
-void encodeRaw(const RawValue& v, QByteArray& out) {
-    out += char(v.type);
-    char buf[8];
+// The value exactly as stored, hashed without copying it: storage class, then the
+// number's 8 bytes or the length and a hash of the bytes.
+quint64 rawHash(const RawValue& v, size_t seed) {
+    quint64 parts[3] = {quint64(v.type), 0, 0};
     switch (v.type) {
     case StorageType::Null:
-        return;
+        break;
     case StorageType::Integer:
-        qToBigEndian(quint64(v.integer), buf);
-        out.append(buf, 8);
-        return;
-    case StorageType::Real: {
-        quint64 bits;
-        std::memcpy(&bits, &v.real, 8);
-        qToBigEndian(bits, buf);
-        out.append(buf, 8);
-        return;
-    }
+        parts[1] = quint64(v.integer);
+        break;
+    case StorageType::Real:
+        std::memcpy(&parts[1], &v.real, 8);
+        break;
     default:
-        qToBigEndian(quint32(v.bytes.size()), buf);
-        out.append(buf, 4);
-        out += v.bytes;
+        parts[1] = quint64(v.bytes.size());
+        parts[2] = quint64(qHashBits(v.bytes.constData(), size_t(v.bytes.size()), seed));
     }
+    return quint64(qHashBits(parts, sizeof parts, seed));
+}
+
+quint64 rawRowHash(const RawRow& row, size_t seed) {
+    std::vector<quint64> hashes;
+    hashes.reserve(row.size());
+    for (const RawValue& v : row)
+        hashes.push_back(rawHash(v, seed));
+    return quint64(qHashBits(hashes.data(), hashes.size() * 8, seed));
+}
+
+// Samples outlive the chunk's buffers: their bytes are deep-copied.
+RawValue owned(const RawValue& v) {
+    RawValue c = v;
+    c.bytes = QByteArray(v.bytes.constData(), v.bytes.size());
+    return c;
+}
+
+NormalizedValue owned(const NormalizedValue& v) {
+    NormalizedValue c = v;
+    c.bytes = QByteArray(v.bytes.constData(), v.bytes.size());
+    return c;
 }
 
 quint64 hashOf(const QByteArray& bytes, size_t seed) {
@@ -64,10 +80,7 @@ void ChunkComparer::digest(const std::vector<RawRow>& rows, std::vector<Digest>&
     RowEncoder encoder;
     for (const RawRow& row : rows) {
         Digest d;
-        m_buffer.resize(0);
-        for (const RawValue& v : row)
-            encodeRaw(v, m_buffer);
-        d.raw = hashOf(m_buffer, kSeed1);
+        d.raw = rawRowHash(row, kSeed1);
         if (m_plan.normalized()) {
             encoder.clear();
             for (int c = 0; c < int(row.size()); ++c)
@@ -76,7 +89,7 @@ void ChunkComparer::digest(const std::vector<RawRow>& rows, std::vector<Digest>&
             d.normalized2 = hashOf(encoder.bytes(), kSeed2);
         } else {
             d.normalized1 = d.raw;
-            d.normalized2 = hashOf(m_buffer, kSeed2);
+            d.normalized2 = rawRowHash(row, kSeed2);
         }
         out.push_back(d);
     }
@@ -137,18 +150,20 @@ void ChunkComparer::compareRows(const RawRow& a, const RawRow& b, TableDiff& out
     bool allExplained = true;
     for (int c = 0; c < int(a.size()); ++c) {
         ColumnSample col;
-        col.rawA = a[size_t(c)];
-        col.rawB = b[size_t(c)];
         bool same = false;
         if (m_plan.normalized()) {
-            col.normA = normalize(c, col.rawA);
-            col.normB = normalize(c, col.rawB);
+            col.normA = normalize(c, a[size_t(c)]);
+            col.normB = normalize(c, b[size_t(c)]);
             same = col.normA == col.normB;
         } else {
-            same = col.rawA == col.rawB;
+            same = a[size_t(c)] == b[size_t(c)];
         }
         if (same)
             continue;
+        col.rawA = owned(a[size_t(c)]);
+        col.rawB = owned(b[size_t(c)]);
+        col.normA = owned(col.normA);
+        col.normB = owned(col.normB);
         col.column = m_plan.columns[c];
         col.explained = m_rejects.explainsValue(m_plan.name, sample.key, col.column);
         allExplained = allExplained && col.explained;
@@ -188,8 +203,8 @@ void ChunkComparer::onlyOneSide(const RawRow& row, bool inA, TableDiff& out) {
     for (int c = 0; c < int(row.size()); ++c) {
         ColumnSample col;
         col.column = m_plan.columns[c];
-        (inA ? col.rawA : col.rawB) = row[size_t(c)];
-        (inA ? col.normA : col.normB) = normalize(c, row[size_t(c)]);
+        (inA ? col.rawA : col.rawB) = owned(row[size_t(c)]);
+        (inA ? col.normA : col.normB) = owned(normalize(c, row[size_t(c)]));
         sample.columns << col;
     }
     addSample(std::move(sample), out);

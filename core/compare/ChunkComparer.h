@@ -39,7 +39,6 @@ private:
     const RejectIndex& m_rejects;
     int m_sampleRows = 0;
     int m_metadataColumn = -1;
-    QByteArray m_buffer;
     std::vector<Digest> m_digestA;
     std::vector<Digest> m_digestB;
 };

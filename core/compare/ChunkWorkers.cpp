@@ -81,8 +81,10 @@ Status ChunkWorkers::workOrFail(const std::vector<ChunkTask>& tasks) {
             b = std::move(*s);
             readerB = ChunkReader::create(b->connection());
         }
-        rowsA.clear();
-        rowsB.clear();
+        if (!plan.inA)
+            rowsA.clear();
+        if (!plan.inB)
+            rowsB.clear();
         if (plan.inB) // sent first: a PostgreSQL server works while A is read
             if (auto ok = readerB->start(plan, task.range); !ok)
                 return ok;

@@ -52,8 +52,8 @@ RawValue decode(const PGresult* res, int row, int col, Oid type) {
         return RawValue::fromReal(std::strtod(text, nullptr));
     case kBytea:
         return RawValue::fromBlob(decodeBytea(text, length));
-    default:
-        return RawValue::fromText(QByteArray(text, length));
+    default: // no copy: the result outlives the rows (see m_rows)
+        return RawValue::fromText(QByteArray::fromRawData(text, length));
     }
 }
 
@@ -64,6 +64,7 @@ PostgresChunkReader::PostgresChunkReader(const Connection& conn)
     , m_pg(conn.pgHandle()) {}
 
 PostgresChunkReader::~PostgresChunkReader() {
+    PQclear(m_rows);
     if (m_pending) // leave the connection usable for its rollback
         while (PGresult* r = PQgetResult(m_pg))
             PQclear(r);
@@ -126,6 +127,8 @@ Status PostgresChunkReader::start(const TablePlan& plan, const ChunkRange& range
     if (range.to)
         params << range.to->toText();
     m_plan = &plan;
+    PQclear(m_rows);
+    m_rows = nullptr;
     return send(ChunkQuery::build(plan, range, Engine::Postgres), params);
 }
 
@@ -147,7 +150,7 @@ Status PostgresChunkReader::fetch(std::vector<RawRow>& rows) {
             row.push_back(decode(r, i, c, types[size_t(c)]));
         rows.push_back(std::move(row));
     }
-    PQclear(r);
+    m_rows = r;
     return {};
 }
 

@@ -8,7 +8,9 @@ struct pg_result;
 namespace ctx {
 
 // Reads a PostgreSQL table through libpq on the connection's own handle, one chunk
-// per query (memory bounded by the chunk), sent asynchronously.
+// per query (memory bounded by the chunk), sent asynchronously. Text and bytes of the
+// fetched rows point into the libpq result until the next start(): callers that keep a
+// value longer deep-copy it.
 class PostgresChunkReader final : public ChunkReader {
 public:
     explicit PostgresChunkReader(const Connection& conn);
@@ -27,6 +29,7 @@ private:
     pg_conn* m_pg = nullptr;
     const TablePlan* m_plan = nullptr;
     bool m_pending = false;
+    pg_result* m_rows = nullptr; // the last chunk: its values point into it
 };
 
 } // namespace ctx

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+
 namespace ctx {
 
 SqliteChunkReader::SqliteChunkReader(const Connection& conn)
@@ -50,13 +52,24 @@ Status SqliteChunkReader::start(const TablePlan& plan, const ChunkRange& range) 
 }
 
 Status SqliteChunkReader::fetch(std::vector<RawRow>& rows) {
-    rows.clear();
-    const int columns = int(m_plan->columns.size());
+    // Rows and their byte buffers are reused from the previous chunk (no allocation
+    // per value once warmed up); a buffer a caller still shares is detached, not changed.
+    const size_t columns = size_t(m_plan->columns.size());
+    size_t n = 0;
+    auto setBytes = [](RawValue& v, const void* p, int size) {
+        v.bytes.resize(size);
+        if (size > 0)
+            std::memcpy(v.bytes.data(), p, size_t(size));
+    };
     int rc;
     while ((rc = sqlite3_step(m_stmt)) == SQLITE_ROW) {
-        RawRow row(size_t(columns), RawValue{});
-        for (int i = 0; i < columns; ++i) {
+        if (n == rows.size())
+            rows.emplace_back();
+        RawRow& row = rows[n++];
+        row.resize(columns);
+        for (int i = 0; i < int(columns); ++i) {
             RawValue& v = row[size_t(i)];
+            v.type = StorageType::Null;
             switch (sqlite3_column_type(m_stmt, i)) {
             case SQLITE_INTEGER:
                 v.type = StorageType::Integer;
@@ -67,23 +80,23 @@ Status SqliteChunkReader::fetch(std::vector<RawRow>& rows) {
                 v.real = sqlite3_column_double(m_stmt, i);
                 break;
             case SQLITE_TEXT: {
-                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, i));
+                const unsigned char* p = sqlite3_column_text(m_stmt, i);
                 v.type = StorageType::Text;
-                v.bytes = QByteArray(p, sqlite3_column_bytes(m_stmt, i));
+                setBytes(v, p, sqlite3_column_bytes(m_stmt, i));
                 break;
             }
             case SQLITE_BLOB: {
-                const auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, i));
+                const void* p = sqlite3_column_blob(m_stmt, i);
                 v.type = StorageType::Blob;
-                v.bytes = QByteArray(p, sqlite3_column_bytes(m_stmt, i));
+                setBytes(v, p, sqlite3_column_bytes(m_stmt, i));
                 break;
             }
             default:
                 break;
             }
         }
-        rows.push_back(std::move(row));
     }
+    rows.resize(n);
     if (rc != SQLITE_DONE)
         return std::unexpected(error(QStringLiteral("reading %1").arg(m_plan->name)));
     return {};

@@ -37,7 +37,7 @@ class RowEncoder {
 public:
     void add(const NormalizedValue& value);
     const QByteArray& bytes() const { return m_bytes; }
-    void clear() { m_bytes.clear(); }
+    void clear() { m_bytes.resize(0); } // keeps the capacity for the next row
 
 private:
     QByteArray m_bytes;
