@@ -199,8 +199,11 @@ Result<QList<MemoryEntry>> MemoryStore::list(const MemoryQuery& query) {
         binds << query.prefix;
     }
     binds << query.limit;
+    // The same order on both engines: global entries before session ones (NULL sorts
+    // differently in SQLite and PostgreSQL, so it is spelled out).
     auto q = m_conn.exec(QStringLiteral("SELECT %1 FROM agent_memory WHERE %2 ORDER BY agent_id, "
-                                        "session_id, key, id LIMIT ?")
+                                        "key, CASE WHEN session_id IS NULL THEN 0 ELSE 1 END, "
+                                        "session_id, id LIMIT ?")
                              .arg(memoryColumns(d), where.join(QStringLiteral(" AND "))),
                          binds);
     if (!q)
