@@ -131,6 +131,11 @@ int run(const QCommandLineParser& p, Output& out) {
     o.jobs = p.value("jobs").toInt(&ok);
     if (!ok || o.jobs < 1 || o.jobs > 64)
         return out.usage("migrate", "--jobs takes a number from 1 to 64");
+    if (p.isSet("batch-rows")) {
+        o.limits.rows = p.value("batch-rows").toLongLong(&ok);
+        if (!ok || o.limits.rows < 1)
+            return out.usage("migrate", "--batch-rows takes a positive number");
+    }
     o.onEvent = [&out](const MigrateEvent& e) { onEvent(e, out); };
     auto summary = Migrator::run(o);
     if (Output::stderrIsTerminal() && !out.json())
@@ -151,6 +156,7 @@ void declare(QCommandLineParser& p) {
     p.addOption({"replace", "Drop Context Studio's tables in TARGET and start over."});
     p.addOption({"jobs", "Parallel workers, each with its own connections.", "N",
                  QString::number(std::clamp(int(std::thread::hardware_concurrency()), 1, 2))});
+    p.addOption({"batch-rows", "Rows per transaction and checkpoint (default 50000).", "N"});
     p.addOption(jsonOption());
 }
 

@@ -72,6 +72,7 @@ Status scanTable(const SourceSnapshot& snap, const SourceTableLayout& layout,
                                      &dups.dropped);
     if (!cursor)
         return std::unexpected(cursor.error().withSubject(snap.path()));
+    const qsizetype firstEntry = hazards.size();
     Tally tally(conv, hazards);
     ConvertedRow row;
     qint64 done = 0;
@@ -95,6 +96,15 @@ Status scanTable(const SourceSnapshot& snap, const SourceTableLayout& layout,
     }
     if (options.progress)
         options.progress({QStringLiteral("scan"), layout.spec.name, done, stats.rows});
+    // Column order, then hazard: the report reads like the table.
+    auto columnOf = [&](const HazardEntry& e) {
+        return layout.spec.columnNames().indexOf(e.column);
+    };
+    std::stable_sort(hazards.begin() + firstEntry, hazards.end(),
+                     [&](const HazardEntry& a, const HazardEntry& b) {
+                         return std::tuple(columnOf(a), int(a.hazard), a.detail) <
+                                std::tuple(columnOf(b), int(b.hazard), b.detail);
+                     });
     return {};
 }
 

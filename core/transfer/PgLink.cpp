@@ -23,7 +23,12 @@ ErrorCode codeFor(const QByteArray& state) {
 
 PgLink::PgLink(pg_conn* conn, const QString& subject)
     : m_conn(conn)
-    , m_subject(subject) {}
+    , m_subject(subject) {
+    // NOTICEs ("table does not exist, skipping") are not for the user's terminal.
+    if (m_conn)
+        PQsetNoticeReceiver(
+            m_conn, [](void*, const PGresult*) {}, nullptr);
+}
 
 bool PgLink::connectionLost() const {
     return !m_conn || PQstatus(m_conn) == CONNECTION_BAD;

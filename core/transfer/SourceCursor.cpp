@@ -81,7 +81,8 @@ SourceCursor::open(sqlite3* db, const SourceTableLayout& layout, qint64 after, q
                    const QSet<qint64>* duplicates, bool zeroCopy) {
     std::unique_ptr<SourceCursor> c(new SourceCursor);
     c->m_db = db;
-    c->m_duplicates = duplicates;
+    // Only global memory keys have older duplicates to drop.
+    c->m_duplicates = layout.spec.name == QLatin1String("agent_memory") ? duplicates : nullptr;
     c->m_zeroCopy = zeroCopy;
     QStringList select{QStringLiteral("t.rowid")};
     for (int i = 0; i < layout.spec.columns.size(); ++i)
