@@ -152,7 +152,7 @@ void MessagePane::fillRaw(const Message& m) {
     row(QStringLiteral("visibility"), m.visibility, QStringLiteral("TEXT"));
     row(QStringLiteral("message_type"), m.messageType, QStringLiteral("TEXT"));
     row(QStringLiteral("timestamp"), m.rawTimestamp.display(),
-        storageTypeName(m.rawTimestamp.type));
+        storageTypeName(m.rawTimestamp.type).toUpper());
     row(QStringLiteral("timestamp (read as)"), utc(m.timestamp), QString());
     row(QStringLiteral("parent_message_id"),
         m.parentId ? QString::number(*m.parentId) : QStringLiteral("NULL"),

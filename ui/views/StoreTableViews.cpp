@@ -1,6 +1,7 @@
 // The memory, audit and token views: loaders over the store, nothing else.
 #include "RecordListView.h"
 
+#include "core/inspect/MemoryBrowser.h"
 #include "core/store/Store.h"
 
 #include <QDateTime>
@@ -55,7 +56,7 @@ RecordListView* makeMemoryView(QWidget* parent) {
             q.sessionId = f.value(1);
             q.prefix = f.value(2);
             q.limit = 5000;
-            auto entries = MemoryStore(conn).list(q);
+            auto entries = MemoryBrowser::list(conn, q);
             if (!entries)
                 return std::unexpected(entries.error());
             QList<RecordRow> rows;

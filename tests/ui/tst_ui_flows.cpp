@@ -1,0 +1,210 @@
+// The inspector's main flows, offscreen: open a legacy file, select a session,
+// filter, open a thread, run a query, and see one readable error line for a bad
+// file and for a write attempt in read-only mode (the file stays untouched).
+#include "support/LegacyFixtures.h"
+#include "ui/MainWindow.h"
+#include "ui/console/SqlConsole.h"
+#include "ui/console/SqlEditor.h"
+#include "ui/models/MessageTableModel.h"
+#include "ui/models/QueryResultModel.h"
+#include "ui/models/RecordTableModel.h"
+#include "ui/views/MessageFilterBar.h"
+#include "ui/views/MessagePane.h"
+#include "ui/views/MessagesView.h"
+#include "ui/views/RecordListView.h"
+#include "ui/views/SchemaView.h"
+#include "ui/views/SessionsView.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTreeWidget>
+
+using namespace ctx;
+using namespace ctx::ui;
+using namespace ctx::test;
+
+class TestFlows : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_file;
+
+    bool openAndWait(MainWindow& w, const QString& url) {
+        QSignalSpy sessions(w.sessionsView(), &SessionsView::loaded);
+        w.openDatabase(url);
+        return sessions.wait(30000);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8());
+        m_file = m_dir.filePath(QStringLiteral("chat_history.db"));
+        QVERIFY(writeLegacyFile(m_file, LegacyVersion::V3b));
+    }
+
+    void openSelectFilterAndThread() {
+        const auto before = FileFingerprint::of(m_file);
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, m_file));
+        QCOMPARE(w.sessionsView()->sessionCount(), fixture::kSessions);
+        QVERIFY(w.errorText().isEmpty());
+        QVERIFY(!w.isWriteMode());
+
+        // Select session A: its messages arrive in the lazy table.
+        MessageTableModel* model = w.messagesView()->model();
+        QVERIFY(w.sessionsView()->selectSession(fixture::kSessionA));
+        QTRY_VERIFY_WITH_TIMEOUT(model->isTotalKnown(), 30000);
+        QCOMPARE(model->total(), qint64(5));
+
+        // Filter: only private messages.
+        w.messagesView()->filterBar()->setVisibility(QStringLiteral("private"));
+        w.messagesView()->applyFilters();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isTotalKnown() && model->total() == 1, 30000);
+        QCOMPARE(model->messageAt(0)->id, qint64(3));
+
+        // Select it: the pane shows content, metadata, raw values and the thread
+        // (message 3 replies to 2, which replies to 1).
+        QSignalSpy loaded(w.messagePane(), &MessagePane::loaded);
+        w.messagesView()->jumpToRow(0);
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(w.messagePane()->contentView()->toPlainText().contains(
+            QStringLiteral("My private note")));
+        QTreeWidget* thread = w.messagePane()->threadTree();
+        QCOMPARE(thread->topLevelItemCount(), 1);
+        QCOMPARE(thread->topLevelItem(0)->data(0, Qt::UserRole).toLongLong(), qint64(1));
+        QTreeWidgetItem* raw = w.messagePane()
+                                   ->rawTree()
+                                   ->findItems(QStringLiteral("timestamp"), Qt::MatchExactly)
+                                   .value(0);
+        QVERIFY(raw);
+        QCOMPARE(raw->text(2), QStringLiteral("TEXT")); // '2025-01-01 00:06:00' as stored
+
+        // Navigate the thread: activating the root shows message 1.
+        QSignalSpy again(w.messagePane(), &MessagePane::loaded);
+        emit thread->itemActivated(thread->topLevelItem(0), 0);
+        QVERIFY(again.wait(30000));
+        QCOMPARE(w.messagePane()->currentMessageId(), qint64(1));
+        QVERIFY(w.messagePane()->metadataTree()->topLevelItemCount() > 0);
+
+        // View as an agent: gemini-research sees the public ones and its own agent_only.
+        w.messagesView()->filterBar()->clear();
+        w.messagesView()->filterBar()->setViewer(
+            Viewer::asAgent(QStringLiteral("gemini-research")));
+        w.messagesView()->applyFilters();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isTotalKnown() && model->total() == 3, 30000);
+
+        // Memory: the expired entry is dimmed.
+        QTRY_VERIFY_WITH_TIMEOUT(w.memoryView()->model()->rowCount() == fixture::kMemory, 30000);
+        bool dimmed = false;
+        for (int r = 0; r < w.memoryView()->model()->rowCount(); ++r)
+            dimmed = dimmed || w.memoryView()->model()->rowAt(r).dimmed;
+        QVERIFY(dimmed);
+        QTRY_COMPARE_WITH_TIMEOUT(w.auditView()->model()->rowCount(), fixture::kAudit, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.tokensView()->model()->rowCount(), fixture::kTokens, 30000);
+
+        // Schema: version 3, variant 3b.
+        QTRY_VERIFY_WITH_TIMEOUT(w.schemaView()->tree()->topLevelItemCount() == 4, 30000);
+        QVERIFY(w.schemaView()->summaryText().contains(QStringLiteral("3b")));
+        w.close();
+        QVERIFY(FileFingerprint::of(m_file) == before);
+    }
+
+    void consoleRunsAQueryAndRefusesWritesInReadOnlyMode() {
+        const auto before = FileFingerprint::of(m_file);
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, m_file));
+        SqlConsole* console = w.console();
+        QTRY_VERIFY_WITH_TIMEOUT(w.consoleSession() && w.consoleSession()->isOpen(), 30000);
+
+        console->editor()->setText(QStringLiteral(
+            "SELECT id, sender FROM messages ORDER BY id;\nSELECT count(*) FROM sessions;"));
+        console->editor()->setCursorPosition(0, 5); // inside the first statement
+        QSignalSpy done(console, &SqlConsole::finished);
+        console->run(SqlConsole::Scope::Current);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.takeFirst().at(0).toBool(), true);
+        QTRY_VERIFY_WITH_TIMEOUT(console->result()->isComplete(), 30000);
+        QCOMPARE(console->result()->rowCount(), fixture::kMessages);
+        QCOMPARE(console->result()->columns(), (QStringList{"id", "sender"}));
+
+        // A failing statement is marked on its line, with the error.
+        console->editor()->setText(
+            QStringLiteral("SELECT 1;\nSELECT * FROM no_such_table;\nSELECT 2;"));
+        console->run(SqlConsole::Scope::All);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QVERIFY(console->editor()->hasErrorMark());
+        QCOMPARE(console->editor()->errorLine(), 1);
+        QVERIFY(console->errorText().contains(QStringLiteral("no_such_table")));
+
+        // Writes are refused while read-only; the file stays byte-for-byte the same.
+        console->editor()->setText(QStringLiteral("DELETE FROM messages;"));
+        console->run(SqlConsole::Scope::All);
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done.takeFirst().at(0).toBool(), false);
+        QVERIFY2(
+            console->errorText().contains(QStringLiteral("readonly"), Qt::CaseInsensitive) ||
+                console->errorText().contains(QStringLiteral("read-only"), Qt::CaseInsensitive),
+            qPrintable(console->errorText()));
+        console->editor()->setText(QStringLiteral("PRAGMA query_only = 0;"));
+        console->run(SqlConsole::Scope::All);
+        QVERIFY(done.wait(30000));
+        QVERIFY(console->errorText().contains(QStringLiteral("write mode")));
+        QVERIFY(!console->history().isEmpty());
+        w.close();
+        QVERIFY(FileFingerprint::of(m_file) == before);
+    }
+
+    void errorsAreOneReadableLine() {
+        MainWindow w;
+        w.show();
+        QSignalSpy failed(&w, &MainWindow::databaseFailed);
+
+        const QString text = m_dir.filePath(QStringLiteral("notes.db"));
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("this is not a database at all, just some text\n").repeated(200));
+        f.close();
+        w.openDatabase(text);
+        QVERIFY(failed.wait(30000));
+        QVERIFY(!w.errorText().isEmpty());
+        QVERIFY(!w.errorText().contains(QLatin1Char('\n')));
+        QVERIFY2(w.errorText().contains(QStringLiteral("notes.db")), qPrintable(w.errorText()));
+
+        w.openDatabase(m_dir.filePath(QStringLiteral("missing.db")));
+        QVERIFY(failed.wait(30000));
+        QVERIFY(w.errorText().contains(QStringLiteral("missing.db")));
+
+        w.openDatabase(QStringLiteral("postgresql://nobody:secret@127.0.0.1:1/none"));
+        QVERIFY(failed.wait(30000));
+        QVERIFY(!w.errorText().contains(QStringLiteral("secret")));
+        QVERIFY(!w.errorText().isEmpty());
+
+        // The application keeps running: a good file still opens afterwards.
+        QVERIFY(openAndWait(w, m_file));
+        QVERIFY(w.errorText().isEmpty());
+    }
+
+    void markdownCodeBlocksAreMonospaced() {
+        MessagePane pane;
+        QTextDocument* doc = pane.contentView()->document();
+        doc->setMarkdown(QStringLiteral("Text\n\n```sql\nSELECT 1;\n```\n"));
+        bool fixed = false;
+        for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
+            if (b.text().contains(QStringLiteral("SELECT")))
+                fixed = b.charFormat().fontFixedPitch() ||
+                        QFontInfo(b.charFormat().font()).fixedPitch();
+        QVERIFY(fixed);
+    }
+};
+
+QTEST_MAIN(TestFlows)
+#include "tst_ui_flows.moc"
