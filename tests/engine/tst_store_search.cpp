@@ -1,0 +1,153 @@
+// Search on the engine under test: ranked hits over content, sender and metadata
+// values, visibility, the bounded fallback, and (SQLite) the FTS5 index in the
+// database or in a side cache file for read-only sources.
+#include "tst_store_fixture.h"
+
+#include "core/store/SqliteFtsBuilder.h"
+
+#include <QDir>
+
+using namespace ctx;
+using namespace ctx::test;
+
+class TestStoreSearch : public QObject {
+    Q_OBJECT
+
+private:
+    StoreFixture f;
+    QTemporaryDir m_cache;
+    QString m_session;
+    qint64 m_once = 0, m_thrice = 0, m_meta = 0, m_private = 0, m_sender = 0;
+    bool sqlite() const { return engineUnderTest() == Engine::Sqlite; }
+
+    static QList<qint64> ids(const Result<QList<SearchHit>>& hits) {
+        QList<qint64> out;
+        if (!hits) {
+            qWarning() << hits.error().oneLine();
+            return out;
+        }
+        for (const SearchHit& h : *hits)
+            out << h.message.id;
+        return out;
+    }
+    static SearchQuery query(const QString& text, const Viewer& viewer = Viewer::asAdmin()) {
+        SearchQuery q;
+        q.text = text;
+        q.viewer = viewer;
+        return q;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        qputenv("XDG_CACHE_HOME", m_cache.path().toUtf8());
+        const QString why = f.init(QStringLiteral("storesearch"));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        m_session = f.newSession();
+        m_once = f.add(m_session, "a", "A zebra crossing at noon");
+        m_thrice = f.add(m_session, "a", "zebra, zebra and another zebra everywhere");
+        m_meta = f.add(m_session, "b", "nothing relevant here", "public", std::nullopt,
+                       R"({"ticket":"QX4711","tags":["alpha"]})");
+        m_private = f.add(m_session, "b", "a private zebra note", "private");
+        m_sender = f.add(m_session, "gemini-scout", "hello world");
+        for (int i = 0; i < 30; ++i)
+            f.add(m_session, "filler", QStringLiteral("filler text number %1").arg(i));
+    }
+
+    void withoutIndexScansRecentMessages() {
+        SearchIndex index(*f.conn);
+        if (sqlite()) {
+            QVERIFY(!index.isPrepared());
+            QCOMPARE(index.method(), SearchMethod::RecentScan);
+            const QList<qint64> hits = ids(index.search(query("zebra")));
+            QCOMPARE(hits.first(), m_thrice); // most occurrences first
+            QCOMPARE(hits.size(), 3);
+        } else {
+            QVERIFY(index.isPrepared());
+            QCOMPARE(index.method(), SearchMethod::PostgresFullText);
+        }
+    }
+
+    void rankedHitsOverContentSenderAndMetadata() {
+        SearchIndex index(*f.conn);
+        QVERIFY(index.prepare(true).has_value());
+        QVERIFY(index.isPrepared());
+        QCOMPARE(index.method(),
+                 sqlite() ? SearchMethod::SqliteFts : SearchMethod::PostgresFullText);
+        const QList<qint64> zebra = ids(index.search(query("zebra")));
+        QCOMPARE(zebra.size(), 3);
+        QCOMPARE(zebra.first(), m_thrice);
+        QVERIFY(zebra.contains(m_once) && zebra.contains(m_private));
+        auto hits = index.search(query("zebra"));
+        QVERIFY(hits->first().rank > hits->last().rank);
+        QVERIFY(hits->first().snippet.contains("zebra"));
+        QCOMPARE(ids(index.search(query("QX4711"))), QList<qint64>({m_meta}));
+        QCOMPARE(ids(index.search(query("gemini-scout"))), QList<qint64>({m_sender}));
+        QCOMPARE(ids(index.search(query("crossing noon"))), QList<qint64>({m_once}));
+        QVERIFY(ids(index.search(query("zebra crossing unicorn"))).isEmpty());
+    }
+
+    void visibilityAppliesToHits() {
+        SearchIndex index(*f.conn);
+        QVERIFY(index.prepare(true).has_value());
+        QCOMPARE(ids(index.search(query("zebra", Viewer::asAgent("a")))).size(), 2);
+        QCOMPARE(ids(index.search(query("zebra", Viewer::asAgent("b")))).size(), 3);
+        SearchQuery other = query("zebra");
+        other.sessionId = f.newSession();
+        QVERIFY(ids(index.search(other)).isEmpty());
+    }
+
+    void newMessagesAreFoundAfterRefresh() {
+        const qint64 late = f.add(m_session, "a", "a late quagga appears");
+        SearchIndex index(*f.conn);
+        QVERIFY(index.prepare(true).has_value());
+        QCOMPARE(ids(index.search(query("quagga"))), QList<qint64>({late}));
+    }
+
+    void badQueriesAreErrors() {
+        SearchIndex index(*f.conn);
+        QCOMPARE(index.search(query("  ...  ")).error().code, ErrorCode::InvalidArgument);
+        SearchQuery q = query("zebra");
+        q.limit = 0;
+        QCOMPARE(index.search(q).error().code, ErrorCode::InvalidArgument);
+        q.limit = 5;
+        q.sessionId = "bogus";
+        QCOMPARE(index.search(q).error().code, ErrorCode::InvalidArgument);
+    }
+
+    // A read-only source: SQLite keeps the index in a side cache file and never
+    // writes the source; PostgreSQL needs nothing prepared.
+    void readOnlySourceUsesSideCache() {
+        StoreFixture source;
+        const QString why = source.init(QStringLiteral("searchro"));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        const QString s = source.newSession();
+        const qint64 first = source.add(s, "a", "okapi sighting in the forest");
+        auto reader = source.db->connect(true);
+        QVERIFY(reader.has_value());
+        SearchIndex index(**reader);
+        qint64 lastTotal = -1;
+        index.setProgress([&](qint64, qint64 total) { lastTotal = total; });
+        QVERIFY2(index.prepare(false).has_value(), "prepare");
+        if (!sqlite()) {
+            QCOMPARE(index.method(), SearchMethod::PostgresFullText);
+            QCOMPARE(ids(index.search(query("okapi"))), QList<qint64>({first}));
+            return;
+        }
+        QCOMPARE(index.method(), SearchMethod::SqliteFtsCache);
+        QCOMPARE(lastTotal, 1);
+        QVERIFY(!source.conn->tableExists("ctx_messages_fts"));
+        const QString cacheFile = store::SqliteFtsBuilder::cachePathFor(
+            source.db->url().filePath(), SearchIndex::cacheDirectory());
+        QVERIFY(cacheFile.startsWith(m_cache.path()));
+        QVERIFY(QFile::exists(cacheFile));
+        QCOMPARE(ids(index.search(query("okapi"))), QList<qint64>({first}));
+        const qint64 second = source.add(s, "b", "another okapi");
+        QVERIFY(index.prepare(false).has_value()); // only the new row is indexed
+        QCOMPARE(lastTotal, 1);
+        QCOMPARE(ids(index.search(query("okapi"))).size(), 2);
+        QVERIFY(ids(index.search(query("okapi"))).contains(second));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreSearch)
+#include "tst_store_search.moc"
