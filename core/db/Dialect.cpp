@@ -19,9 +19,11 @@ QVariant Dialect::timestampValue(qint64 epochMicros) const {
 }
 
 QString Dialect::epochSecondsOf(const QString& column) const {
+    // julianday() resolves milliseconds; rounding to them removes the binary error of
+    // the day fraction (00:05:00 would otherwise come out as 00:04:59.9999998).
     if (m_engine == Engine::Sqlite)
         return QStringLiteral("(CASE WHEN typeof(%1) IN ('integer','real') THEN %1 "
-                              "ELSE (julianday(%1) - 2440587.5) * 86400.0 END)")
+                              "ELSE round((julianday(%1) - 2440587.5) * 86400.0, 3) END)")
             .arg(column);
     return QStringLiteral("EXTRACT(EPOCH FROM %1)").arg(column);
 }

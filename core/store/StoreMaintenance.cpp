@@ -45,7 +45,7 @@ Result<CleanupReport> StoreMaintenance::cleanup(const CleanupOptions& options) {
          d.timestampCompareBinding(now - qint64(options.auditDays) * 86400 * 1000000),
          &report.oldAudit},
     };
-    auto ok = runWrite(m_conn, [&](WriteAttempt&) -> Status {
+    auto work = [&](WriteAttempt&) -> Status {
         for (const Target& t : targets) {
             if (!t.present)
                 continue;
@@ -63,7 +63,10 @@ Result<CleanupReport> StoreMaintenance::cleanup(const CleanupOptions& options) {
                 return std::unexpected(r.error());
         }
         return {};
-    });
+    };
+    // A dry run only counts: it works on read-only sources and takes no write lock.
+    WriteAttempt unused;
+    auto ok = options.dryRun ? work(unused) : runWrite(m_conn, work);
     if (!ok)
         return std::unexpected(ok.error());
     return report;
