@@ -186,6 +186,9 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
             return failed(ok.error());
         ++summary.tokens;
     }
+    // Commit the rows first: index builds then read the table through mmap.
+    if (auto ok = exec(db, "COMMIT; BEGIN"); !ok)
+        return failed(ok.error());
     for (const QString& index : indexes) {
         if (auto ok = exec(db, index.toUtf8().constData()); !ok)
             return failed(ok.error());

@@ -62,6 +62,9 @@ Status PgLink::checkResult(void* r, int expected, const QString& doing) {
         if (e.code == ErrorCode::ConnectionFailed)
             e.message += QStringLiteral("; the migration is checkpointed: run it again with "
                                         "--resume");
+        else if (state.startsWith("53")) // disk full, out of memory, too many connections
+            e.message += QStringLiteral("; the migration is checkpointed: free the server's "
+                                        "resources, then run it again with --resume");
     }
     return std::unexpected(e);
 }
