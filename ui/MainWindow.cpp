@@ -19,11 +19,11 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
-#include <QToolButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ctx::ui {
@@ -73,7 +73,7 @@ void MainWindow::buildLayout() {
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 5);
     m_splitter->setStretchFactor(2, 3);
-    m_splitter->setSizes({380, 820, 400});
+    m_splitter->setSizes({430, 770, 360});
     m_errorBanner->setWordWrap(true);
     m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errorBanner->setStyleSheet(QStringLiteral(
@@ -85,7 +85,7 @@ void MainWindow::buildLayout() {
     layout->addWidget(m_errorBanner);
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
-    resize(1500, 900);
+    resize(1580, 960);
 }
 
 void MainWindow::connectViews() {
@@ -234,18 +234,24 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     RecentDatabases::add(url);
     DatabaseSession* previous = m_session;
     DatabaseSession* previousConsole = m_consoleSession;
+    DatabaseSession* previousStats = m_statsSession;
+    // Three connections, each on its own thread: interactive reads (pages, the
+    // message pane, search), slow aggregates (session counts, charts, lists) and the
+    // SQL console, so that none waits behind another.
+    m_statsSession = new DatabaseSession(url, session->isReadOnly(), this);
+    m_statsSession->open();
     m_session = session;
     m_consoleSession = new DatabaseSession(url, session->isReadOnly(), this);
     m_consoleSession->open();
-    m_sessions->setSession(session);
+    m_sessions->setSession(session, m_statsSession);
     m_messages->setSession(session);
     m_pane->setSession(session);
     m_search->setSession(session);
     for (RecordListView* v : {m_memory, m_audit, m_tokens}) {
-        v->setSession(session);
+        v->setSession(m_statsSession);
         v->reload();
     }
-    m_activity->setSession(session);
+    m_activity->setSession(m_statsSession);
     m_schema->setSession(session);
     m_schema->reload();
     m_console->setSession(m_consoleSession, RecentDatabases::storable(url));
@@ -264,6 +270,7 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     setWindowTitle(tr("%1 — Context Studio").arg(url.displayName()));
     delete previous;
     delete previousConsole;
+    delete previousStats;
     if (m_writeAction)
         m_writeAction->setChecked(!session->isReadOnly());
     updateStatus();

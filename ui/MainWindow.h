@@ -97,6 +97,7 @@ private:
 
     QPointer<DatabaseSession> m_session;
     QPointer<DatabaseSession> m_consoleSession;
+    QPointer<DatabaseSession> m_statsSession; // aggregates: session counts, charts, lists
     QPointer<DatabaseSession> m_opening;
     PasswordVault* m_vault;
     ExportRunner* m_export;

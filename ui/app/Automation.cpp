@@ -12,6 +12,7 @@
 #include "ui/views/SessionsView.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QPixmap>
 #include <QTableView>
 #include <QTextStream>
@@ -21,8 +22,14 @@ namespace ctx::ui {
 
 namespace {
 constexpr int kTimeoutMs = 120000;
+QElapsedTimer& clock() {
+    static QElapsedTimer timer;
+    if (!timer.isValid())
+        timer.start();
+    return timer;
+}
 void say(const QString& line) {
-    QTextStream(stderr) << "automation: " << line << Qt::endl;
+    QTextStream(stderr) << "automation: [" << clock().elapsed() << " ms] " << line << Qt::endl;
 }
 } // namespace
 
@@ -54,6 +61,7 @@ void Automation::waitFor(Sender* sender, Signal signal, std::function<void()> ne
 }
 
 void Automation::start() {
+    clock();
     if (m_options.open.isEmpty()) {
         finish();
         return;
@@ -70,12 +78,16 @@ void Automation::start() {
 }
 
 void Automation::afterOpen() {
+    say(QStringLiteral("database open"));
+    // "largest" needs the message counts; an explicit id only the list.
+    const bool needCounts = m_options.session == QLatin1String("largest");
     waitFor(
-        m_window->sessionsView(), &SessionsView::loaded, [this] { afterSessions(); },
-        QStringLiteral("the sessions"));
+        m_window->sessionsView(), needCounts ? &SessionsView::loaded : &SessionsView::listed,
+        [this] { afterSessions(); }, QStringLiteral("the sessions"));
 }
 
 void Automation::afterSessions() {
+    say(QStringLiteral("sessions listed"));
     if (m_options.session.isEmpty()) {
         showTabAndAct();
         return;
@@ -94,6 +106,7 @@ void Automation::afterSessions() {
 }
 
 void Automation::afterRows() {
+    say(QStringLiteral("first rows"));
     MessagesView* view = m_window->messagesView();
     const int rows = view->model()->rowCount();
     int row = m_options.row >= 0 ? std::min(m_options.row, rows - 1) : 0;
@@ -110,6 +123,7 @@ void Automation::afterRows() {
 }
 
 void Automation::afterMessage() {
+    say(QStringLiteral("message shown"));
     const QString t = m_options.paneTab.toLower();
     if (t == QLatin1String("metadata"))
         m_window->messagePane()->showTab(MessagePane::MetadataTab);

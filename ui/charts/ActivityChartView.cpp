@@ -60,7 +60,7 @@ void ActivityChartView::reload() {
         [sessionId](WorkerContext& ctx) -> Activity {
             if (!ctx.conn)
                 return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
-            return ActivityStats::messagesPerHour(*ctx.conn, sessionId);
+            return ActivityStats::messagesPerHour(*ctx.conn, sessionId, 24);
         },
         [this, gen, sessionId](const Activity& a) {
             if (gen != m_generation)
@@ -71,8 +71,8 @@ void ActivityChartView::reload() {
             }
             m_activity = *a;
             showActivity();
-            m_info->setText(tr("%1 messages in the last %2 active hours of %3 — click a bar to "
-                               "list them")
+            m_info->setText(tr("%1 messages in the last %2 hours with activity in %3 — click a bar "
+                               "to list them")
                                 .arg(m_activity.total)
                                 .arg(m_activity.hours.size())
                                 .arg(sessionId.isEmpty() ? tr("the database") : sessionId));
@@ -98,14 +98,32 @@ void ActivityChartView::showActivity() {
     chart->addSeries(series);
     QStringList categories;
     for (qint64 h : m_activity.hours)
-        categories << QDateTime::fromSecsSinceEpoch(h, Qt::UTC).toString(QStringLiteral("dd HH"));
+        categories << QDateTime::fromSecsSinceEpoch(h, Qt::UTC).toString(QStringLiteral("HH:00"));
+    if (!m_activity.hours.isEmpty())
+        chart->setTitle(
+            tr("Messages per hour per agent, %1 – %2 UTC")
+                .arg(QDateTime::fromSecsSinceEpoch(m_activity.hours.first(), Qt::UTC)
+                         .toString(QStringLiteral("yyyy-MM-dd HH:00")),
+                     QDateTime::fromSecsSinceEpoch(m_activity.hours.last() + 3600, Qt::UTC)
+                         .toString(QStringLiteral("yyyy-MM-dd HH:00"))));
     auto* x = new QBarCategoryAxis;
     x->append(categories);
-    x->setLabelsAngle(-60);
+    x->setLabelsAngle(-90);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
+    qint64 peak = 1;
+    for (int i = 0; i < m_activity.hours.size(); ++i) {
+        qint64 sum = 0;
+        for (const QString& agent : m_activity.agents)
+            sum += m_activity.counts.value(agent).value(i);
+        peak = std::max(peak, sum);
+    }
     auto* y = new QValueAxis;
-    y->setLabelFormat(QStringLiteral("%d"));
+    y->setRange(0, double(peak));
+    y->applyNiceNumbers();
+    if (y->max() <= 10)
+        y->setTickCount(int(y->max()) + 1);
+    y->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     QChart* previous = m_view->chart();

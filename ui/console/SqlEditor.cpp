@@ -3,10 +3,33 @@
 #include <QApplication>
 #include <QFontDatabase>
 #include <QPalette>
-#include <Qsci/qsciapis.h>
+#include <Qsci/qsciabstractapis.h>
 #include <Qsci/qscilexersql.h>
 
 namespace ctx::ui {
+
+// Table and column names for autocompletion, answered synchronously: QsciAPIs
+// prepares its word list on a thread of its own that crashes when the list changes
+// or the editor goes away while it runs, and a schema's names need no preparation.
+class CompletionWords : public QsciAbstractAPIs {
+public:
+    explicit CompletionWords(QsciLexer* lexer)
+        : QsciAbstractAPIs(lexer) {}
+    void setWords(const QStringList& words) { m_words = words; }
+    void updateAutoCompletionList(const QStringList& context, QStringList& list) override {
+        const QString prefix = context.isEmpty() ? QString() : context.last();
+        for (const QString& w : m_words)
+            if (w.startsWith(prefix, Qt::CaseInsensitive))
+                list << w;
+    }
+    QStringList callTips(const QStringList&, int, QsciScintilla::CallTipsStyle,
+                         QList<int>&) override {
+        return {};
+    }
+
+private:
+    QStringList m_words;
+};
 
 SqlEditor::SqlEditor(QWidget* parent)
     : QsciScintilla(parent)
@@ -16,7 +39,7 @@ SqlEditor::SqlEditor(QWidget* parent)
     m_lexer->setDefaultFont(mono);
     m_lexer->setFont(mono);
     setLexer(m_lexer);
-    m_apis = new QsciAPIs(m_lexer);
+    m_apis = new CompletionWords(m_lexer);
     setAutoCompletionSource(QsciScintilla::AcsAll);
     setAutoCompletionThreshold(2);
     setAutoCompletionCaseSensitivity(false);
@@ -55,10 +78,7 @@ void SqlEditor::applyPalette() {
 }
 
 void SqlEditor::setCompletionWords(const QStringList& words) {
-    m_apis->clear();
-    for (const QString& w : words)
-        m_apis->add(w);
-    m_apis->prepare();
+    m_apis->setWords(words);
 }
 
 int SqlEditor::offsetOf(int line, int index) const {

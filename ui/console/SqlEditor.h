@@ -2,10 +2,11 @@
 
 #include <Qsci/qsciscintilla.h>
 
-class QsciAPIs;
 class QsciLexerSQL;
 
 namespace ctx::ui {
+
+class CompletionWords;
 
 // QScintilla set up for SQL: highlighting that follows the palette, autocompletion
 // of table and column names, and a marker plus an underline for a failing statement.
@@ -29,7 +30,7 @@ private:
     void applyPalette();
 
     QsciLexerSQL* m_lexer;
-    QsciAPIs* m_apis;
+    CompletionWords* m_apis;
     int m_errorMarker = 0;
     int m_errorIndicator = 0;
     int m_errorLine = -1;

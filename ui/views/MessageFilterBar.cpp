@@ -32,18 +32,19 @@ MessageFilterBar::MessageFilterBar(QWidget* parent)
     , m_debounce(new QTimer(this)) {
     m_sender->setPlaceholderText(tr("sender"));
     m_sender->setClearButtonEnabled(true);
-    m_sender->setMaximumWidth(140);
+    m_sender->setMinimumWidth(110);
     m_senderType->setEditable(true);
     m_senderType->addItems({QString(), QStringLiteral("claude"), QStringLiteral("gemini"),
                             QStringLiteral("admin"), QStringLiteral("system"),
                             QStringLiteral("test"), QStringLiteral("generic")});
     m_senderType->lineEdit()->setPlaceholderText(tr("sender type"));
+    m_senderType->setMinimumContentsLength(10);
     m_visibility->addItems({tr("any visibility"), QStringLiteral("public"),
                             QStringLiteral("private"), QStringLiteral("agent_only"),
                             QStringLiteral("admin_only")});
     m_type->setPlaceholderText(tr("message type"));
     m_type->setClearButtonEnabled(true);
-    m_type->setMaximumWidth(130);
+    m_type->setMinimumWidth(110);
     for (QDateTimeEdit* e : {m_since, m_until}) {
         e->setTimeSpec(Qt::UTC);
         e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -55,7 +56,8 @@ MessageFilterBar::MessageFilterBar(QWidget* parent)
     m_viewer->addItem(kAdmin);
     m_viewer->setToolTip(tr("View as: admin sees everything; an agent sees public messages "
                             "and its own private and agent_only ones"));
-    m_viewer->setMinimumContentsLength(14);
+    m_viewer->setMinimumContentsLength(12);
+    m_viewer->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

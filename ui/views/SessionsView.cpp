@@ -1,5 +1,6 @@
 #include "SessionsView.h"
 
+#include "core/inspect/SessionBrowser.h"
 #include "core/store/Store.h"
 #include "ui/models/RecordTableModel.h"
 #include "ui/workers/DatabaseSession.h"
@@ -45,23 +46,40 @@ SessionsView::SessionsView(QWidget* parent)
             &QSortFilterProxyModel::setFilterFixedString);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (current.isValid())
+                if (current.isValid() && !m_restoring)
                     emit sessionSelected(
                         current.siblingAtColumn(0).data(RecordTableModel::KeyRole).toString());
             });
 }
 
-void SessionsView::setSession(DatabaseSession* session) {
-    m_session = session;
+void SessionsView::setSession(DatabaseSession* fast, DatabaseSession* slow) {
+    m_session = fast;
+    m_slow = slow ? slow : fast;
     m_model->setRows({});
     reload();
 }
 
 void SessionsView::reload() {
-    if (!m_session)
+    if (!m_session || !m_slow)
         return;
     using Rows = Result<QList<SessionInfo>>;
     m_session->run<Rows>(
+        this,
+        [](WorkerContext& ctx) -> Rows {
+            if (!ctx.conn)
+                return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
+            return SessionBrowser::quickList(*ctx.conn, 5000);
+        },
+        [this](const Rows& sessions) {
+            if (!sessions) {
+                emit failed(sessions.error().oneLine());
+                return;
+            }
+            if (m_model->rowCount() == 0) // the full list may have come first
+                showSessions(*sessions);
+            emit listed(int(sessions->size()));
+        });
+    m_slow->run<Rows>(
         this,
         [](WorkerContext& ctx) -> Rows {
             if (!ctx.conn)
@@ -73,30 +91,41 @@ void SessionsView::reload() {
                 emit failed(sessions.error().oneLine());
                 return;
             }
-            QList<RecordRow> rows;
-            rows.reserve(sessions->size());
-            for (const SessionInfo& s : *sessions) {
-                RecordRow r;
-                const QString last =
-                    s.lastActivity ? QDateTime::fromMSecsSinceEpoch(*s.lastActivity / 1000, Qt::UTC)
-                                         .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                   : QString();
-                r.values = {s.id,     s.purpose,      s.createdBy,
-                            s.active, s.messageCount, s.agents.join(QStringLiteral(", ")),
-                            last};
-                r.key = s.id;
-                r.dimmed = !s.active;
-                r.toolTip = s.purpose;
-                rows << r;
-            }
-            m_model->setRows(rows);
-            m_table->resizeColumnsToContents();
-            m_table->setColumnWidth(PurposeColumn,
-                                    std::min(m_table->columnWidth(PurposeColumn), 260));
-            m_table->setColumnWidth(AgentsColumn,
-                                    std::min(m_table->columnWidth(AgentsColumn), 200));
-            emit loaded(int(rows.size()));
+            showSessions(*sessions);
+            emit loaded(int(sessions->size()));
         });
+}
+
+void SessionsView::showSessions(const QList<SessionInfo>& sessions) {
+    const QString current = currentSessionId();
+    QList<RecordRow> rows;
+    rows.reserve(sessions.size());
+    for (const SessionInfo& s : sessions) {
+        RecordRow r;
+        const QString last = s.lastActivity
+                                 ? QDateTime::fromMSecsSinceEpoch(*s.lastActivity / 1000, Qt::UTC)
+                                       .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                 : QString();
+        r.values = {s.id,
+                    s.purpose,
+                    s.createdBy,
+                    s.active,
+                    s.messageCount >= 0 ? QVariant(s.messageCount) : QVariant(),
+                    s.agents.join(QStringLiteral(", ")),
+                    last};
+        r.key = s.id;
+        r.dimmed = !s.active;
+        r.toolTip = s.purpose;
+        rows << r;
+    }
+    m_restoring = true;
+    m_model->setRows(rows);
+    m_table->resizeColumnsToContents();
+    m_table->setColumnWidth(PurposeColumn, std::min(m_table->columnWidth(PurposeColumn), 260));
+    m_table->setColumnWidth(AgentsColumn, std::min(m_table->columnWidth(AgentsColumn), 200));
+    if (!current.isEmpty())
+        selectSession(current);
+    m_restoring = false;
 }
 
 bool SessionsView::selectSession(const QString& id) {

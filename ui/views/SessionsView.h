@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/store/StoreTypes.h"
+
 #include <QPointer>
 #include <QWidget>
 
@@ -28,7 +30,8 @@ public:
     };
     explicit SessionsView(QWidget* parent = nullptr);
 
-    void setSession(DatabaseSession* session);
+    // fast: lists the sessions at once; slow: computes counts and agents afterwards.
+    void setSession(DatabaseSession* fast, DatabaseSession* slow = nullptr);
     void reload();
     bool selectSession(const QString& id);
     QString currentSessionId() const;
@@ -40,11 +43,15 @@ public:
 
 signals:
     void sessionSelected(const QString& id);
-    void loaded(int sessions);
+    void listed(int sessions); // the sessions, before their message counts
+    void loaded(int sessions); // with message counts, agents and last activity
     void failed(const QString& message);
 
 private:
+    void showSessions(const QList<SessionInfo>& sessions);
     QPointer<DatabaseSession> m_session;
+    QPointer<DatabaseSession> m_slow;
+    bool m_restoring = false;
     QLineEdit* m_filter;
     QTableView* m_table;
     RecordTableModel* m_model;
