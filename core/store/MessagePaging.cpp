@@ -51,6 +51,36 @@ Status validateQuery(const Connection& conn, const MessageQuery& query) {
     return {};
 }
 
+// The number of rows a query matches. For an agent, the visibility rule is counted as
+// three disjoint parts (public; own private; own agent_only), each an index range on
+// (visibility, session_id): the OR of the rule itself would read every row.
+Result<QVariant> countMatching(const Connection& conn, const StoreFeatures& features,
+                               const MessageQuery& query) {
+    QStringList parts;
+    QVariantList binds;
+    auto part = [&](const QString& visibility, bool own) {
+        SqlWhere where;
+        addMessageFilter(where, conn.dialect(), features, query.sessionId, Viewer::asAdmin(),
+                         query.filter);
+        where.add(QStringLiteral("visibility = ?"), {visibility});
+        if (own)
+            where.add(QStringLiteral("sender = ?"), {query.viewer.agentId});
+        parts << QStringLiteral("(SELECT count(*) FROM messages%1)").arg(where.text());
+        binds << where.binds;
+    };
+    if (query.viewer.admin) {
+        SqlWhere where;
+        addMessageFilter(where, conn.dialect(), features, query.sessionId, query.viewer,
+                         query.filter);
+        return conn.scalar(QStringLiteral("SELECT count(*) FROM messages") + where.text(),
+                           where.binds);
+    }
+    part(QStringLiteral("public"), false);
+    part(QStringLiteral("private"), true);
+    part(QStringLiteral("agent_only"), true);
+    return conn.scalar(QStringLiteral("SELECT ") + parts.join(QStringLiteral(" + ")), binds);
+}
+
 } // namespace
 
 Result<MessagePage> MessageStore::page(const MessageQuery& query) {
@@ -114,8 +144,7 @@ Result<MessagePage> MessageStore::page(const MessageQuery& query) {
         page.nextCursor =
             MessageCursor{page.messages.last().rawTimestamp, page.messages.last().id}.encode();
     if (query.withTotal) {
-        auto total = m_conn.scalar(QStringLiteral("SELECT count(*) FROM messages") + base.text(),
-                                   base.binds);
+        auto total = countMatching(m_conn, features(), query);
         if (!total)
             return std::unexpected(total.error());
         page.total = total->toLongLong();

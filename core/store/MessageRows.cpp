@@ -14,18 +14,17 @@ QString col(const QString& alias, const char* name) {
 
 QString messageColumns(const Dialect& dialect, const StoreFeatures& features,
                        const QString& alias) {
-    QStringList cols{col(alias, "id"),
-                     col(alias, "session_id"),
-                     col(alias, "sender"),
-                     features.senderType ? col(alias, "sender_type") : QStringLiteral("NULL"),
-                     col(alias, "content"),
-                     col(alias, "visibility"),
-                     col(alias, "message_type"),
-                     dialect.engine() == Engine::Postgres
-                         ? QStringLiteral("CAST(%1 AS TEXT)").arg(col(alias, "metadata"))
-                         : col(alias, "metadata"),
-                     dialect.timestampSelect(col(alias, "timestamp")),
-                     col(alias, "parent_message_id")};
+    QStringList cols{
+        col(alias, "id"), col(alias, "session_id"), col(alias, "sender"),
+        features.senderType ? col(alias, "sender_type") : QStringLiteral("NULL"),
+        col(alias, "content"), col(alias, "visibility"), col(alias, "message_type"),
+        dialect.engine() == Engine::Postgres
+            ? QStringLiteral("CAST(%1 AS TEXT) AS ctx_metadata").arg(col(alias, "metadata"))
+            : col(alias, "metadata"),
+        // Aliased: PostgreSQL would name the CAST "timestamp", and an ORDER BY
+        // "timestamp" would then sort the text instead of walking the index.
+        dialect.timestampSelect(col(alias, "timestamp")) + QStringLiteral(" AS ctx_timestamp"),
+        col(alias, "parent_message_id")};
     return cols.join(QStringLiteral(", "));
 }
 
