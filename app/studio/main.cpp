@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption row(QStringLiteral("select-row"),
                                  QStringLiteral("Select a row of the message list."),
                                  QStringLiteral("n"));
+    const QCommandLineOption message(QStringLiteral("show-message"),
+                                     QStringLiteral("Show a message in the pane."),
+                                     QStringLiteral("id"));
     const QCommandLineOption tab(QStringLiteral("tab"),
                                  QStringLiteral("Show a tab: messages, search, memory, audit, "
                                                 "tokens, activity, console, schema."),
@@ -47,7 +50,8 @@ int main(int argc, char** argv) {
                                   QStringLiteral("Save a PNG of the window when done, then quit."),
                                   QStringLiteral("file"));
     const QCommandLineOption quit(QStringLiteral("quit"), QStringLiteral("Quit when done."));
-    parser.addOptions({write, session, jumpEnd, row, tab, paneTab, search, sql, shot, quit});
+    parser.addOptions(
+        {write, session, jumpEnd, row, message, tab, paneTab, search, sql, shot, quit});
     parser.process(app);
 
     ctx::ui::MainWindow window;
@@ -59,6 +63,7 @@ int main(int argc, char** argv) {
     options.session = parser.value(session);
     options.jumpToEnd = parser.isSet(jumpEnd);
     options.row = parser.isSet(row) ? parser.value(row).toInt() : -1;
+    options.message = parser.value(message).toLongLong();
     options.tab = parser.value(tab);
     options.paneTab = parser.value(paneTab);
     options.search = parser.value(search);

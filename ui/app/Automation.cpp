@@ -120,10 +120,19 @@ void Automation::afterRows() {
         m_window->messagePane(), &MessagePane::loaded, [this] { afterMessage(); },
         QStringLiteral("the message pane"));
     view->jumpToRow(row);
+    if (m_options.message > 0) // shown after the row's own message
+        QTimer::singleShot(300, this, [this] {
+            waitFor(
+                m_window->messagePane(), &MessagePane::loaded, [this] { afterMessage(); },
+                QStringLiteral("the requested message"));
+            m_window->messagePane()->showMessage(m_options.message);
+        });
 }
 
 void Automation::afterMessage() {
     say(QStringLiteral("message shown"));
+    if (m_options.message > 0 && m_window->messagePane()->currentMessageId() != m_options.message)
+        return; // the requested message follows
     const QString t = m_options.paneTab.toLower();
     if (t == QLatin1String("metadata"))
         m_window->messagePane()->showTab(MessagePane::MetadataTab);

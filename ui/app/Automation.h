@@ -17,6 +17,7 @@ struct AutomationOptions {
     QString session;
     bool jumpToEnd = false;
     int row = -1;
+    qint64 message = 0; // show this message in the pane (after the list)
     QString tab;
     QString paneTab;
     QString search;

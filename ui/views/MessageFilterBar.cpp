@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QTimer>
+#include <QVBoxLayout>
 
 namespace ctx::ui {
 
@@ -32,7 +33,7 @@ MessageFilterBar::MessageFilterBar(QWidget* parent)
     , m_debounce(new QTimer(this)) {
     m_sender->setPlaceholderText(tr("sender"));
     m_sender->setClearButtonEnabled(true);
-    m_sender->setMinimumWidth(110);
+    m_sender->setMinimumWidth(80);
     m_senderType->setEditable(true);
     m_senderType->addItems({QString(), QStringLiteral("claude"), QStringLiteral("gemini"),
                             QStringLiteral("admin"), QStringLiteral("system"),
@@ -44,7 +45,7 @@ MessageFilterBar::MessageFilterBar(QWidget* parent)
                             QStringLiteral("admin_only")});
     m_type->setPlaceholderText(tr("message type"));
     m_type->setClearButtonEnabled(true);
-    m_type->setMinimumWidth(110);
+    m_type->setMinimumWidth(80);
     for (QDateTimeEdit* e : {m_since, m_until}) {
         e->setTimeSpec(Qt::UTC);
         e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -59,18 +60,23 @@ MessageFilterBar::MessageFilterBar(QWidget* parent)
     m_viewer->setMinimumContentsLength(12);
     m_viewer->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
 
-    auto* layout = new QHBoxLayout(this);
+    auto* first = new QHBoxLayout;
+    first->addWidget(m_sender, 2);
+    first->addWidget(m_senderType, 2);
+    first->addWidget(m_visibility, 2);
+    first->addWidget(m_type, 2);
+    auto* second = new QHBoxLayout;
+    second->addWidget(m_useSince);
+    second->addWidget(m_since, 1);
+    second->addWidget(m_useUntil);
+    second->addWidget(m_until, 1);
+    second->addWidget(new QLabel(tr("view as")));
+    second->addWidget(m_viewer, 2);
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_sender);
-    layout->addWidget(m_senderType);
-    layout->addWidget(m_visibility);
-    layout->addWidget(m_type);
-    layout->addWidget(m_useSince);
-    layout->addWidget(m_since);
-    layout->addWidget(m_useUntil);
-    layout->addWidget(m_until);
-    layout->addWidget(new QLabel(tr("view as")));
-    layout->addWidget(m_viewer, 1);
+    layout->setSpacing(2);
+    layout->addLayout(first);
+    layout->addLayout(second);
 
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(250);

@@ -31,6 +31,7 @@ SessionsView::SessionsView(QWidget* parent)
     m_proxy->setFilterKeyColumn(-1);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(LastActivityColumn, Qt::DescendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();

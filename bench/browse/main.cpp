@@ -1,0 +1,141 @@
+// bench/browse: launch to first rows, jump to the end of the largest session, full-
+// text search, then a scroll through the whole session with a GUI-thread heartbeat.
+//   browse [database] (default /tmp/bench1m.db; a PostgreSQL URL works too)
+#include "BrowseProbe.h"
+#include "core/db/Connection.h"
+#include "ui/MainWindow.h"
+#include "ui/models/MessageTableModel.h"
+#include "ui/views/MessagesView.h"
+#include "ui/views/SearchView.h"
+#include "ui/views/SessionsView.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <cstdio>
+
+using namespace ctx;
+using namespace ctx::ui;
+
+namespace {
+QTextStream out(stdout);
+
+// The largest session, found before the clock starts (not part of any figure).
+QString largestSession(const QString& urlText, qint64* count) {
+    auto url = DatabaseUrl::parse(urlText);
+    if (!url)
+        return {};
+    auto conn = Connection::open(*url);
+    if (!conn)
+        return {};
+    auto q = (*conn)->exec(QStringLiteral("SELECT session_id, COUNT(*) FROM messages GROUP BY "
+                                          "session_id ORDER BY 2 DESC LIMIT 1"));
+    if (!q || !q->next())
+        return {};
+    *count = q->value(1).toLongLong();
+    return q->value(0).toString();
+}
+
+bool rowsLoaded(MessageTableModel* model, int first, int last) {
+    return model->isRowLoaded(first) && model->isRowLoaded(last);
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QTemporaryDir config;
+    qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Context Studio Bench"));
+    const QString db = app.arguments().value(1, QStringLiteral("/tmp/bench1m.db"));
+    qint64 sessionRows = 0;
+    const QString session = largestSession(db, &sessionRows);
+    if (session.isEmpty()) {
+        out << "browse: cannot read " << db << Qt::endl;
+        return 1;
+    }
+    out << "database " << DatabaseUrl::parse(db)->redacted() << ", largest session " << session
+        << " with " << sessionRows << " messages" << Qt::endl;
+
+    // 1. Launch (window built) to the first rows painted.
+    QElapsedTimer clock;
+    clock.start();
+    MainWindow window;
+    window.show();
+    StallMeter stalls;
+    MessagesView* messages = window.messagesView();
+    MessageTableModel* model = messages->model();
+    QObject::connect(window.sessionsView(), &SessionsView::listed, &window,
+                     [&] { window.sessionsView()->selectSession(session); });
+    window.openDatabase(db);
+    if (!waitUntil([&] { return model->isTotalKnown() && model->isRowLoaded(0); })) {
+        out << "browse: no rows (" << window.errorText() << ")" << Qt::endl;
+        return 1;
+    }
+    messages->table()->viewport()->repaint(); // painted, not only loaded
+    const qint64 firstRowsMs = clock.elapsed();
+    out << "first rows painted after " << firstRowsMs << " ms (" << model->total()
+        << " rows in the list)" << Qt::endl;
+
+    // 2. Jump to the end, then to the middle (by anchor once they are in).
+    QElapsedTimer t;
+    t.start();
+    messages->jumpToEnd();
+    const int last = model->rowCount() - 1;
+    waitUntil([&] { return model->isRowLoaded(last); });
+    messages->table()->viewport()->repaint();
+    const qint64 jumpMs = t.elapsed();
+    out << "jump to the end: " << jumpMs << " ms" << Qt::endl;
+    waitUntil([&] { return model->anchorsReady(); });
+    t.restart();
+    messages->jumpToRow(model->rowCount() / 2 + 77);
+    waitUntil([&] { return model->isRowLoaded(model->rowCount() / 2 + 77); });
+    out << "jump to the middle (anchors ready): " << t.elapsed() << " ms" << Qt::endl;
+
+    // 3. Search all messages: the first search builds the index, the next is timed.
+    SearchView* search = window.searchView();
+    t.restart();
+    int done = 0;
+    QObject::connect(search, &SearchView::finished, &window, [&] { ++done; });
+    search->search(QStringLiteral("deploy schema"));
+    waitUntil([&] { return done >= 1; }, 900000);
+    out << "search index ready (first search) after " << t.elapsed() << " ms" << Qt::endl;
+    t.restart();
+    search->search(QStringLiteral("migrate thread"));
+    waitUntil([&] { return done >= 2; });
+    const qint64 searchMs = t.elapsed();
+    out << "search: " << searchMs << " ms, " << search->hitCount() << " hits (worker "
+        << search->lastSearchMs() << " ms)" << Qt::endl;
+
+    // 4. Scroll the whole session from the start to the end, page by page, with
+    //    the heartbeat running.
+    QScrollBar* bar = messages->table()->verticalScrollBar();
+    const int visible = std::max(1, messages->table()->viewport()->height() /
+                                        messages->table()->verticalHeader()->defaultSectionSize());
+    stalls.reset();
+    t.restart();
+    const int rows = model->rowCount();
+    for (int top = 0; top < rows; top += model->pageSize()) {
+        bar->setValue(top);
+        const int bottom = std::min(rows - 1, top + visible - 1);
+        if (!waitUntil([&] { return rowsLoaded(model, top, bottom); })) {
+            out << "browse: row " << top << " never arrived" << Qt::endl;
+            return 1;
+        }
+    }
+    const qint64 scrollMs = t.elapsed();
+    const qint64 maxStall = stalls.maxStallMs();
+    const qint64 rss = peakRssMb();
+    out << "scrolled " << rows << " rows in " << scrollMs << " ms; cache high water "
+        << model->cachedPagesHighWater() << " of " << model->maxCachedPages() << " pages of "
+        << model->pageSize() << " rows; " << model->pagesFetched() << " pages fetched" << Qt::endl;
+    out << "first_rows_ms=" << firstRowsMs << " page_jump_ms=" << jumpMs
+        << " search_ms=" << searchMs << " peak_rss_mb=" << rss << " max_stall_ms=" << maxStall
+        << Qt::endl;
+    return 0;
+}
