@@ -30,7 +30,7 @@ public:
 
 signals:
     void assessed(bool ok);
-    void samplesLoaded();
+    void samplesLoaded(QTreeWidgetItem* item);
 
 private:
     void start();
