@@ -201,7 +201,7 @@ void AssessPage::loadSamples(QTreeWidgetItem* item) {
             }
             if (!error.isEmpty())
                 new QTreeWidgetItem(item, {error});
-            emit samplesLoaded(item);
+            emit samplesLoaded();
         });
     });
 }

@@ -30,7 +30,7 @@ public:
 
 signals:
     void assessed(bool ok);
-    void samplesLoaded(QTreeWidgetItem* item);
+    void samplesLoaded();
 
 private:
     void start();

@@ -123,8 +123,9 @@ void SourcePage::setPath(const QString& path) {
 
 void SourcePage::load() {
     const QString path = m_path->text().trimmed();
-    if (path.isEmpty())
-        return;
+    const auto& current = m_wizard->state().source;
+    if (path.isEmpty() || (current && QFileInfo(path).absoluteFilePath() == current->path))
+        return; // editingFinished also fires on focus loss: nothing changed
     if (m_job->isRunning()) {
         m_pending = path;
         return;

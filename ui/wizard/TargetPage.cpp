@@ -79,9 +79,25 @@ void TargetPage::setUrl(const QString& urlText) {
     urlEdited();
 }
 
+void TargetPage::setTargetUrl(const DatabaseUrl& url) {
+    m_syncing = true;
+    m_host->setText(url.host());
+    m_port->setValue(url.port());
+    m_database->setText(url.database());
+    m_user->setText(url.user());
+    m_sslMode->setCurrentText(url.sslMode());
+    m_password->setText(url.password());
+    m_syncing = false;
+    fieldsChanged();
+}
+
 void TargetPage::urlEdited() {
     if (m_syncing || m_url->text().trimmed().isEmpty())
         return;
+    if (const auto current = currentUrl();
+        current && current->redacted().replace(QStringLiteral(":***@"), QStringLiteral("@")) ==
+                       m_url->text().trimmed())
+        return; // editingFinished also fires on focus loss: nothing changed
     auto url = DatabaseUrl::parse(m_url->text().trimmed());
     if (!url || !url->isPostgres()) {
         m_result->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")

@@ -25,6 +25,7 @@ public:
     explicit TargetPage(MigrationWizard* wizard);
     // Fills the fields from a URL (its password moves to the password field).
     void setUrl(const QString& urlText);
+    void setTargetUrl(const DatabaseUrl& url); // with its password, for automation
     void testConnection();
     bool isComplete() const override;
     std::optional<DatabaseUrl> currentUrl() const;
