@@ -9,6 +9,7 @@
 #include "views/SchemaView.h"
 #include "views/SearchView.h"
 #include "views/SessionsView.h"
+#include "wizard/MigrationTools.h"
 #include "workers/DatabaseSession.h"
 
 #include <QApplication>
@@ -87,6 +88,7 @@ void MainWindow::buildActions() {
         add(view, name, QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)),
             [this, i] { m_tabs->setCurrentIndex(i); });
     }
+    installMigrationTools(this, menuBar()->addMenu(tr("&Tools")));
 }
 
 void MainWindow::buildStatusBar() {
