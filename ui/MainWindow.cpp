@@ -274,6 +274,10 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     if (m_writeAction)
         m_writeAction->setChecked(!session->isReadOnly());
     updateStatus();
+    statusBar()->showMessage(
+        tr("Opened %1 (%2)")
+            .arg(url.redacted(), session->isReadOnly() ? tr("read-only") : tr("write mode")),
+        8000);
     emit databaseOpened();
 }
 

@@ -81,6 +81,11 @@ void Automation::afterOpen() {
     say(QStringLiteral("database open"));
     // "largest" needs the message counts; an explicit id only the list.
     const bool needCounts = m_options.session == QLatin1String("largest");
+    SessionsView* sessions = m_window->sessionsView();
+    if (needCounts ? sessions->hasCounts() : sessions->isListed()) {
+        afterSessions(); // they came before we started waiting
+        return;
+    }
     waitFor(
         m_window->sessionsView(), needCounts ? &SessionsView::loaded : &SessionsView::listed,
         [this] { afterSessions(); }, QStringLiteral("the sessions"));

@@ -32,8 +32,8 @@ SchemaView::SchemaView(QWidget* parent)
     split->setObjectName(QStringLiteral("schemaSplitter"));
     split->addWidget(left);
     split->addWidget(m_summary);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);

@@ -56,6 +56,7 @@ SessionsView::SessionsView(QWidget* parent)
 void SessionsView::setSession(DatabaseSession* fast, DatabaseSession* slow) {
     m_session = fast;
     m_slow = slow ? slow : fast;
+    m_listed = m_hasCounts = false;
     m_model->setRows({});
     reload();
 }
@@ -78,6 +79,7 @@ void SessionsView::reload() {
             }
             if (m_model->rowCount() == 0) // the full list may have come first
                 showSessions(*sessions);
+            m_listed = true;
             emit listed(int(sessions->size()));
         });
     m_slow->run<Rows>(
@@ -93,6 +95,7 @@ void SessionsView::reload() {
                 return;
             }
             showSessions(*sessions);
+            m_listed = m_hasCounts = true;
             emit loaded(int(sessions->size()));
         });
 }

@@ -38,6 +38,8 @@ public:
     QString largestSessionId() const;
     QStringList agentsOf(const QString& id) const;
     int sessionCount() const;
+    bool isListed() const { return m_listed; }
+    bool hasCounts() const { return m_hasCounts; }
     QTableView* table() const { return m_table; }
     QLineEdit* filterEdit() const { return m_filter; }
 
@@ -52,6 +54,8 @@ private:
     QPointer<DatabaseSession> m_session;
     QPointer<DatabaseSession> m_slow;
     bool m_restoring = false;
+    bool m_listed = false;
+    bool m_hasCounts = false;
     QLineEdit* m_filter;
     QTableView* m_table;
     RecordTableModel* m_model;
