@@ -158,7 +158,7 @@ void CompareView::compare() {
             });
         });
         auto report = diff->run();
-        m_job->post([this, report] {
+        m_job->finish([this, report] {
             m_run->setEnabled(true);
             m_cancel->setEnabled(false);
             m_progress->setRange(0, 1);
@@ -210,7 +210,7 @@ void CompareView::showReport() {
     if (!m_differences.isEmpty())
         nextDifference();
     else if (!r.tables.isEmpty())
-        m_summary->selectRow(0);
+        m_summary->setCurrentCell(0, 0);
 }
 
 const TableDiff* CompareView::currentTable() const {
@@ -222,7 +222,7 @@ const TableDiff* CompareView::currentTable() const {
 void CompareView::selectTable(const QString& table) {
     for (int r = 0; r < m_summary->rowCount(); ++r)
         if (m_summary->tableAt(r) == table)
-            m_summary->selectRow(r);
+            m_summary->setCurrentCell(r, 0);
 }
 
 void CompareView::showTable(int tableIndex) {
@@ -299,7 +299,7 @@ void CompareView::nextDifference() {
     while (i < m_differences.size() && m_differences[i] <= here)
         ++i;
     const auto target = m_differences[i % m_differences.size()];
-    m_summary->selectRow(target.first);
+    m_summary->setCurrentCell(target.first, 0);
     showTable(target.first);
     m_rows->setCurrentRow(target.second);
 }
@@ -312,7 +312,7 @@ void CompareView::previousDifference() {
     while (i >= 0 && m_differences[i] >= here)
         --i;
     const auto target = m_differences[(i + m_differences.size()) % m_differences.size()];
-    m_summary->selectRow(target.first);
+    m_summary->setCurrentCell(target.first, 0);
     showTable(target.first);
     m_rows->setCurrentRow(target.second);
 }

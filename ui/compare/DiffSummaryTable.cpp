@@ -14,10 +14,11 @@ DiffSummaryTable::DiffSummaryTable(QWidget* parent)
                                tr("Only in B"), tr("Explained")});
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionBehavior(QAbstractItemView::SelectRows);
-    setSelectionMode(QAbstractItemView::SingleSelection);
+    // No selection highlight: it would hide the colour code; the current row keeps focus.
+    setSelectionMode(QAbstractItemView::NoSelection);
     verticalHeader()->hide();
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
 }
 
 QColor DiffSummaryTable::colourOf(const TableDiff& t) {

@@ -111,7 +111,7 @@ void SchemaMigrationsView::refresh() {
                 return std::unexpected(conn.error());
             return SchemaMigrator::status(**conn);
         }();
-        m_job->post([this, t, status] {
+        m_job->finish([this, t, status] {
             if (!status) {
                 m_message->setText(status.error().oneLine());
                 emit loaded(false);
@@ -194,7 +194,7 @@ void SchemaMigrationsView::apply() {
             : tr("Applying…"));
     m_job->start([this, t = *target, o] {
         auto report = SchemaMigrator::upgrade(t, o);
-        m_job->post([this, report] {
+        m_job->finish([this, report] {
             if (!report) {
                 m_message->setText(tr("%1 — the database stays at its old version.")
                                        .arg(report.error().oneLine()));

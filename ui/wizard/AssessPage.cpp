@@ -44,10 +44,10 @@ AssessPage::AssessPage(MigrationWizard* wizard)
         {tr("Finding"), tr("Count"), tr("As stored"), tr("As it will arrive"), tr("Action")});
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
-    m_tree->setColumnWidth(0, 300);
+    m_tree->setColumnWidth(0, 430);
     m_tree->setColumnWidth(1, 70);
-    m_tree->setColumnWidth(2, 190);
-    m_tree->setColumnWidth(3, 190);
+    m_tree->setColumnWidth(2, 170);
+    m_tree->setColumnWidth(3, 170);
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_progress, 1);
     bar->addWidget(m_cancel);
@@ -97,7 +97,7 @@ void AssessPage::start() {
             });
         };
         auto report = Assessor::run(o);
-        m_job->post([this, path, report] {
+        m_job->finish([this, path, report] {
             m_cancel->setEnabled(false);
             m_progress->setRange(0, 1);
             m_progress->setValue(report ? 1 : 0);
@@ -179,7 +179,7 @@ void AssessPage::loadSamples(QTreeWidgetItem* item) {
             else
                 error = row.error().oneLine();
         }
-        m_sampleJob->post([this, item, h, rows, error] {
+        m_sampleJob->finish([this, item, h, rows, error] {
             if (m_tree->indexOfTopLevelItem(item) < 0)
                 return;
             for (const PreviewRow& row : rows) {
@@ -227,7 +227,7 @@ void AssessPage::exportAs(const QString& suffix) {
 }
 
 bool AssessPage::isComplete() const {
-    return m_wizard->state().assessment.has_value() && !m_job->isRunning();
+    return m_wizard->state().assessment.has_value(); // reset when a run starts
 }
 
 } // namespace ctx::ui

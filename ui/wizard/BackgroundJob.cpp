@@ -34,12 +34,25 @@ BackgroundJob::~BackgroundJob() {
     delete m_thread;
 }
 
+void BackgroundJob::reap() {
+    if (!m_thread)
+        return;
+    m_thread->wait();
+    m_thread->deleteLater();
+    m_thread = nullptr;
+}
+
 bool BackgroundJob::start(std::function<void()> work) {
-    if (m_thread)
+    if (isRunning())
         return false;
+    reap(); // the previous work returned; its thread is only quitting
     m_cancel = false;
     m_thread = new QThread;
-    auto* worker = new JobWorker(std::move(work));
+    m_workDone = std::make_shared<std::atomic<bool>>(false);
+    auto* worker = new JobWorker([work = std::move(work), done = m_workDone] {
+        work();
+        *done = true; // also when the work forgot finish()
+    });
     worker->moveToThread(m_thread);
     connect(m_thread, &QThread::started, worker, [worker, thread = m_thread] {
         worker->run();
@@ -49,10 +62,8 @@ bool BackgroundJob::start(std::function<void()> work) {
     QThread* thread = m_thread;
     connect(m_thread, &QThread::finished, this, [this, thread] {
         if (m_thread != thread)
-            return;
-        thread->wait();
-        thread->deleteLater();
-        m_thread = nullptr;
+            return; // reaped by a newer start()
+        reap();
         emit finished();
     });
     m_thread->start();
@@ -68,6 +79,15 @@ void BackgroundJob::post(std::function<void()> fn) {
                 fn();
         },
         Qt::QueuedConnection);
+}
+
+} // namespace ctx::ui
+
+namespace ctx::ui {
+
+void BackgroundJob::finish(std::function<void()> fn) {
+    *m_workDone = true;
+    post(std::move(fn));
 }
 
 } // namespace ctx::ui

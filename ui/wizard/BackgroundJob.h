@@ -4,6 +4,7 @@
 #include <QPointer>
 #include <atomic>
 #include <functional>
+#include <memory>
 
 class QThread;
 
@@ -23,18 +24,23 @@ public:
     // Starts work unless a run is still going; returns false then.
     bool start(std::function<void()> work);
     void cancel() { m_cancel = true; }
-    bool isRunning() const { return m_thread != nullptr; }
+    // False as soon as the work has returned (its thread may still be winding down).
+    bool isRunning() const { return m_thread != nullptr && !(m_workDone && *m_workDone); }
     bool isCancelled() const { return m_cancel; }
     const std::atomic<bool>* cancelFlag() const { return &m_cancel; }
 
     // From the worker thread: run fn on the GUI thread, in order, unless the job is gone.
     void post(std::function<void()> fn);
+    // From the worker thread, as its last step: marks the work done, then posts fn.
+    void finish(std::function<void()> fn);
 
 signals:
     void finished();
 
 private:
+    void reap(); // joins a thread whose work has returned
     QThread* m_thread = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_workDone;
     std::atomic<bool> m_cancel{false};
 };
 

@@ -34,10 +34,13 @@ QString page(const QString& title, const QString& body) {
 }
 
 QString tableHtml(const QStringList& head, const QList<QStringList>& rows) {
-    QString h = QStringLiteral("<table><tr>");
-    for (const QString& c : head)
-        h += QStringLiteral("<th>%1</th>").arg(htmlEscape(c));
-    h += QStringLiteral("</tr>");
+    QString h = QStringLiteral("<table>");
+    if (!head.join(QString()).isEmpty()) {
+        h += QStringLiteral("<tr>");
+        for (const QString& c : head)
+            h += QStringLiteral("<th>%1</th>").arg(htmlEscape(c));
+        h += QStringLiteral("</tr>");
+    }
     for (const QStringList& r : rows) {
         h += QStringLiteral("<tr>");
         for (const QString& c : r)

@@ -136,7 +136,7 @@ void RunPage::startRun() {
         o.cancel = m_job->cancelFlag();
         o.onEvent = [this](const MigrateEvent& e) { m_job->post([this, e] { onEvent(e); }); };
         auto result = Migrator::run(o);
-        m_job->post([this, result] { onFinished(result); });
+        m_job->finish([this, result] { onFinished(result); });
     });
 }
 
@@ -253,7 +253,7 @@ void RunPage::log(const QString& line) {
 
 bool RunPage::isComplete() const {
     const auto& s = m_wizard->state().summary;
-    return !isRunning() && s.has_value();
+    return s.has_value(); // reset when a run starts, set when it ends
 }
 
 QString RunPage::logText() const {

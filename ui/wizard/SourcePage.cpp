@@ -137,7 +137,7 @@ void SourcePage::load() {
     emit completeChanged();
     m_job->start([this, path] {
         auto result = summarize(path);
-        m_job->post([this, path, result] {
+        m_job->finish([this, path, result] {
             if (path != m_path->text().trimmed())
                 return; // stale: the user picked another file meanwhile
             if (!result) {

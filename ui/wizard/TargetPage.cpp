@@ -169,7 +169,7 @@ void TargetPage::testConnection() {
     const DatabaseUrl target = *url;
     m_job->start([this, target] {
         auto probe = TargetProbe::probe(target);
-        m_job->post([this, target, probe] {
+        m_job->finish([this, target, probe] {
             m_test->setEnabled(true);
             if (!probe) {
                 m_result->setText(

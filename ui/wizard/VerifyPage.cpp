@@ -78,7 +78,7 @@ void VerifyPage::startVerify() {
             });
         });
         auto report = diff->run();
-        m_job->post([this, report] {
+        m_job->finish([this, report] {
             m_cancel->setEnabled(false);
             m_again->setEnabled(true);
             m_progress->setRange(0, 1);
@@ -120,7 +120,7 @@ void VerifyPage::cancel() {
 }
 
 bool VerifyPage::isComplete() const {
-    return !m_job->isRunning() && m_wizard->state().verification.has_value();
+    return m_wizard->state().verification.has_value(); // reset when a run starts
 }
 
 QString VerifyPage::verdictText() const {
