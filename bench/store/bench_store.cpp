@@ -226,8 +226,8 @@ int main(int argc, char** argv) {
     QString sandboxDir;
     QString pgText = app.arguments().value(1);
     if (pgText.isEmpty()) {
-        sandboxDir = dir.filePath(QStringLiteral("pg"));
-        QDir().mkpath(sandboxDir);
+        // Not under the private temporary directory: the server runs as another user.
+        sandboxDir = QStringLiteral("/tmp/ctx-bench-store-pg-%1").arg(app.applicationPid());
         QProcess p;
         p.start(sandboxScript(), {QStringLiteral("start"), sandboxDir});
         p.waitForFinished(120000);

@@ -30,6 +30,7 @@ QString searchMethodName(SearchMethod method) {
 namespace {
 
 constexpr const char* kCacheSchema = "ctxfts";
+constexpr const char* kPostgresIndex = "idx_messages_content_fts";
 constexpr int kRecentWindow = 1000;
 
 QString snippetFor(const QString& content, const QStringList& words) {
@@ -87,18 +88,42 @@ void SearchIndex::setProgress(std::function<void(qint64, qint64)> progress) {
 }
 
 bool SearchIndex::isPrepared() const {
-    return m_conn.engine() == Engine::Postgres || !m_ftsTable.isEmpty();
+    return method() != SearchMethod::RecentScan;
 }
 
 SearchMethod SearchIndex::method() const {
-    if (m_conn.engine() == Engine::Postgres)
-        return SearchMethod::PostgresFullText;
-    return m_method;
+    if (!m_method) // PostgreSQL: an index made by an earlier prepare() counts
+        m_method = m_conn.engine() == Engine::Postgres && postgresIndexExists()
+                       ? SearchMethod::PostgresFullText
+                       : SearchMethod::RecentScan;
+    return *m_method;
+}
+
+bool SearchIndex::postgresIndexExists() const {
+    auto r = m_conn.scalar(QStringLiteral("SELECT 1 FROM pg_indexes WHERE schemaname = "
+                                          "current_schema() AND indexname = ?"),
+                           {QLatin1String(kPostgresIndex)});
+    return r && r->isValid();
 }
 
 Status SearchIndex::prepare(bool allowWriteToDatabase) {
-    if (m_conn.engine() == Engine::Postgres)
+    if (m_conn.engine() == Engine::Postgres) {
+        m_method.reset();
+        if (method() == SearchMethod::PostgresFullText || !allowWriteToDatabase ||
+            m_conn.isReadOnly())
+            return {}; // without the index, search() scans the recent messages
+        if (m_progress)
+            m_progress(0, 1);
+        auto made = m_conn.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON messages USING "
+                                               "GIN (to_tsvector('simple', content))")
+                                    .arg(QLatin1String(kPostgresIndex)));
+        if (!made)
+            return std::unexpected(made.error());
+        if (m_progress)
+            m_progress(1, 1);
+        m_method = SearchMethod::PostgresFullText;
         return {};
+    }
     if (!m_conn.tableExists(QStringLiteral("messages")))
         return fail(ErrorCode::NotADatabase, QStringLiteral("no messages table to index"),
                     m_conn.subject());
@@ -168,9 +193,18 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
         }
         return hits;
     }
+    if (method() == SearchMethod::RecentScan)
+        return recentScan(query);
+    return postgresSearch(query, words);
+}
+
+Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
+                                                     const QStringList& words) {
+    const Dialect& d = m_conn.dialect();
+    QList<SearchHit> hits;
     // PostgreSQL: the GIN index on to_tsvector('simple', content) ranks content
-    // matches over every message; a sender equal to the query text also matches (index
-    // on sender), and metadata text within the most recent messages, ranked lower.
+    // matches over every message; senders and metadata values match within the most
+    // recent 1000 messages (the server's bounded scan), ranked below any content match.
     SqlWhere where;
     where.add(QStringLiteral("to_tsvector('simple', m.content) @@ plainto_tsquery('simple', ?)"),
               {words.join(QLatin1Char(' '))});

@@ -57,7 +57,8 @@ public:
     // Ranked matches across content, sender and metadata values.
     Result<QList<SearchHit>> search(const SearchQuery& query);
     // SQLite: builds or refreshes the FTS5 index (in the database when writable and
-    // allowed, otherwise in a side cache file). PostgreSQL: nothing to do.
+    // allowed, otherwise in a side cache file). PostgreSQL: uses the GIN index on
+    // to_tsvector('simple', content), creating it when writable and allowed.
     Status prepare(bool allowWriteToDatabase = false);
     bool isPrepared() const;
     // How search() finds hits now: an index when prepared, else the bounded scan.
@@ -69,11 +70,13 @@ public:
 
 private:
     Result<QList<SearchHit>> recentScan(const SearchQuery& query);
+    Result<QList<SearchHit>> postgresSearch(const SearchQuery& query, const QStringList& words);
+    bool postgresIndexExists() const;
     const StoreFeatures& features() const;
     const Connection& m_conn;
     mutable std::optional<StoreFeatures> m_features;
     QString m_ftsTable; // schema-qualified FTS5 table once prepared (SQLite)
-    SearchMethod m_method = SearchMethod::RecentScan;
+    mutable std::optional<SearchMethod> m_method; // detected on first use
     std::function<void(qint64, qint64)> m_progress;
 };
 
