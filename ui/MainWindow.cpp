@@ -2,6 +2,7 @@
 
 #include "charts/ActivityChartView.h"
 #include "console/SqlConsole.h"
+#include "models/MessageTableModel.h"
 #include "ui/app/PasswordVault.h"
 #include "ui/app/RecentDatabases.h"
 #include "views/ExportRunner.h"
@@ -245,6 +246,7 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     m_consoleSession->open();
     m_sessions->setSession(session, m_statsSession);
     m_messages->setSession(session);
+    m_messages->model()->setAnchorSession(m_statsSession);
     m_pane->setSession(session);
     m_search->setSession(session);
     for (RecordListView* v : {m_memory, m_audit, m_tokens}) {

@@ -9,7 +9,10 @@ StallMeter::StallMeter() {
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         const qint64 now = m_clock.elapsed();
-        m_max = std::max(m_max, now - m_last);
+        if (now - m_last > m_max) {
+            m_max = now - m_last;
+            m_maxAt = now;
+        }
         m_last = now;
     });
     m_clock.start();
@@ -19,6 +22,7 @@ StallMeter::StallMeter() {
 void StallMeter::reset() {
     m_last = m_clock.elapsed();
     m_max = 0;
+    m_maxAt = 0;
 }
 
 bool waitUntil(const std::function<bool()>& done, int timeoutMs) {

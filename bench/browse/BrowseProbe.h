@@ -13,12 +13,14 @@ public:
     StallMeter();
     void reset();
     qint64 maxStallMs() const { return m_max; }
+    qint64 maxStallAt() const { return m_maxAt; }
 
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     qint64 m_max = 0;
+    qint64 m_maxAt = 0;
 };
 
 // Runs the event loop until done() or a timeout; returns whether done() held.

@@ -271,7 +271,8 @@ void MessageTableModel::requestAnchors() {
     const quint64 gen = m_generation;
     auto live = m_liveGeneration;
     using Anchors = Result<QStringList>;
-    m_session->run<Anchors>(
+    DatabaseSession* target = m_anchorSession ? m_anchorSession.data() : m_session.data();
+    target->run<Anchors>(
         this,
         [base, every, gen, live](WorkerContext& ctx) -> Anchors {
             if (live->load() != gen || !ctx.conn)

@@ -37,6 +37,9 @@ public:
     ~MessageTableModel() override;
 
     void setSession(DatabaseSession* session);
+    // Where the anchors are computed (one scan of the query): another connection, so
+    // that pages at either end never wait behind it. Defaults to the page session.
+    void setAnchorSession(DatabaseSession* session) { m_anchorSession = session; }
     // Starts over with a new query (session, viewer, filter): a new generation.
     void setQuery(const MessageQuery& query);
     const MessageQuery& query() const { return m_query; }
@@ -86,6 +89,7 @@ private:
     QVariant display(const Message& m, int column) const;
 
     QPointer<DatabaseSession> m_session;
+    QPointer<DatabaseSession> m_anchorSession;
     MessageQuery m_query;
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<quint64>> m_liveGeneration;
