@@ -1,7 +1,7 @@
 -- Version 5 (Context Studio): global memory keys unique (the server's UNIQUE treats
 -- NULL session ids as distinct) and the migration's own records. The full-text index
--- is not part of the schema: search builds it on request (SearchIndex::prepare,
--- `ctxdb migrate --search-index`), as SQLite keeps its FTS5 index in a cache.
+-- is not part of the schema: search builds it on request (SearchIndex::prepare on a
+-- writable connection), as SQLite keeps its FTS5 index in a cache.
 CREATE UNIQUE INDEX idx_agent_memory_unique_global ON agent_memory(agent_id, key)
     WHERE session_id IS NULL;
 CREATE INDEX idx_messages_session_sender_time ON messages(session_id, sender, timestamp);
