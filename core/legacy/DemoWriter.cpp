@@ -21,8 +21,15 @@ public:
         sqlite3_prepare_v2(db, sql, -1, &m_st, nullptr);
     }
     ~Insert() { sqlite3_finalize(m_st); }
+    // Bound without a copy (SQLITE_STATIC): the string must live until step(), so
+    // temporaries are refused at compile time and literals take the const char* form.
     Insert& text(int i, const std::string& s) {
         sqlite3_bind_text(m_st, i, s.data(), int(s.size()), SQLITE_STATIC);
+        return *this;
+    }
+    Insert& text(int i, std::string&& s) = delete;
+    Insert& text(int i, const char* literal) {
+        sqlite3_bind_text(m_st, i, literal, -1, SQLITE_STATIC);
         return *this;
     }
     Insert& integer(int i, qint64 v) {
