@@ -1,12 +1,11 @@
 // A corpus of broken SQLite files against every command that reads a source: a
 // one-line error or a partial report, never a crash or a hang, never a write.
-#include "core/legacy/DemoWriter.h"
+#include "support/BrokenFiles.h"
 #include "support/CliRunner.h"
 #include "support/LegacyFixtures.h"
 #include "support/TestDatabases.h"
 
 #include <QDir>
-#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -16,60 +15,13 @@ using namespace ctx::test;
 class TestHostileFiles : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QByteArray m_good;
     QStringList m_corpus;
-
-    QString write(const QString& name, const QByteArray& bytes) {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            qFatal("cannot write %s", qPrintable(path));
-        m_corpus << path;
-        return path;
-    }
 
 private Q_SLOTS:
     void initTestCase() {
-        const QString good = m_dir.filePath("good.db");
-        DemoOptions o;
-        o.path = good;
-        o.messages = 3000;
-        o.seed = 3;
-        QVERIFY(DemoWriter::write(o));
-        QFile f(good);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        m_good = f.readAll();
-        QVERIFY(m_good.size() > 64 * 1024);
-        QFile::remove(good);
-
-        for (int percent : {1, 10, 50, 90})
-            write(QStringLiteral("truncated-%1.db").arg(percent),
-                  m_good.left(m_good.size() * percent / 100 + 37));
-        QRandomGenerator rng(20261126);
-        for (int n : {1, 2, 3}) {
-            QByteArray flipped = m_good;
-            for (int i = 0; i < 40 * n; ++i) {
-                const qsizetype at = 100 + qsizetype(rng.bounded(int(flipped.size() - 100)));
-                flipped[at] = char(flipped[at] ^ char(1 + rng.bounded(255)));
-            }
-            write(QStringLiteral("flipped-%1.db").arg(n), flipped);
-        }
-        QByteArray zeroed = m_good;
-        zeroed.replace(0, 100, QByteArray(100, '\0'));
-        write("zeroed-header.db", zeroed);
-        QByteArray pageSize = m_good;
-        pageSize[16] = 0x02; // claims 512-byte pages
-        pageSize[17] = 0x00;
-        write("wrong-page-size.db", pageSize);
-        QByteArray random(256 * 1024, Qt::Uninitialized);
-        for (char& c : random)
-            c = char(rng.bounded(256));
-        write("encrypted-looking.db", random);
-        // A WAL without its database: the -wal file alone, and the missing file.
-        QByteArray wal("\x37\x7f\x06\x82\x00\x2d\xe2\x18", 8);
-        wal += QByteArray(4096, 'w');
-        write("orphan.db-wal", wal);
-        m_corpus << m_dir.filePath("orphan.db");
+        QVERIFY(m_dir.isValid());
+        m_corpus = writeBrokenSqliteFiles(m_dir.path());
+        QVERIFY(m_corpus.size() >= 12);
     }
 
     void everyCommandFailsCleanly_data() {

@@ -29,18 +29,6 @@ class TestSecrets : public QObject {
         return env;
     }
 
-    QStringList filesContaining(const QByteArray& needle) const {
-        QStringList hits;
-        QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QFile f(path);
-            if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle))
-                hits << path;
-        }
-        return hits;
-    }
-
 private Q_SLOTS:
     void migrationAndComparisonNeverShowThePassword() {
         auto target = ScratchDatabase::create(Engine::Postgres, "secrets");
@@ -71,7 +59,7 @@ private Q_SLOTS:
             QVERIFY2(!r.err.contains(password), r.err.constData());
         }
         QVERIFY(runs[1].all().contains("***") || !runs[1].all().contains("postgresql://"));
-        QCOMPARE(filesContaining(password), QStringList());
+        QCOMPARE(filesContaining(m_home.path(), password), QStringList());
     }
 
     void processTitleHidesThePassword() {

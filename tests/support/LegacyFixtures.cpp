@@ -1,6 +1,7 @@
 #include "LegacyFixtures.h"
 
 #include <QCryptographicHash>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 
@@ -194,6 +195,18 @@ FileFingerprint FileFingerprint::of(const QString& path) {
     if (::stat(QFile::encodeName(path).constData(), &st) == 0)
         f.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
     return f;
+}
+
+QStringList filesContaining(const QString& root, const QByteArray& needle) {
+    QStringList hits;
+    QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle))
+            hits << path;
+    }
+    return hits;
 }
 
 } // namespace ctx::test

@@ -46,4 +46,8 @@ struct FileFingerprint {
     }
 };
 
+// Every file below root (hidden ones and subdirectories included) whose bytes contain
+// needle: where a secret must never be found.
+QStringList filesContaining(const QString& root, const QByteArray& needle);
+
 } // namespace ctx::test

@@ -1,0 +1,76 @@
+#include "BrokenFiles.h"
+
+#include "core/legacy/DemoWriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+
+namespace ctx::test {
+
+namespace {
+
+bool writeFile(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+} // namespace
+
+QStringList writeBrokenSqliteFiles(const QString& dir) {
+    const QString good = QDir(dir).filePath(QStringLiteral("good-source.db"));
+    DemoOptions o;
+    o.path = good;
+    o.messages = 3000;
+    o.seed = 3;
+    if (!DemoWriter::write(o))
+        return {};
+    QFile f(good);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray bytes = f.readAll();
+    f.close();
+    QFile::remove(good);
+    if (bytes.size() < 64 * 1024)
+        return {};
+
+    QList<std::pair<QString, QByteArray>> files;
+    for (int percent : {1, 10, 50, 90})
+        files.append({QStringLiteral("truncated-%1.db").arg(percent),
+                      bytes.left(bytes.size() * percent / 100 + 37)});
+    QRandomGenerator rng(20261126);
+    for (int n : {1, 2, 3}) {
+        QByteArray flipped = bytes;
+        for (int i = 0; i < 40 * n; ++i) {
+            const qsizetype at = 100 + qsizetype(rng.bounded(int(flipped.size() - 100)));
+            flipped[at] = char(flipped[at] ^ char(1 + rng.bounded(255)));
+        }
+        files.append({QStringLiteral("flipped-%1.db").arg(n), flipped});
+    }
+    QByteArray zeroed = bytes;
+    zeroed.replace(0, 100, QByteArray(100, '\0'));
+    files.append({QStringLiteral("zeroed-header.db"), zeroed});
+    QByteArray pageSize = bytes;
+    pageSize[16] = 0x02; // claims 512-byte pages
+    pageSize[17] = 0x00;
+    files.append({QStringLiteral("wrong-page-size.db"), pageSize});
+    QByteArray random(256 * 1024, Qt::Uninitialized);
+    for (char& c : random)
+        c = char(rng.bounded(256));
+    files.append({QStringLiteral("encrypted-looking.db"), random});
+    QByteArray wal("\x37\x7f\x06\x82\x00\x2d\xe2\x18", 8);
+    wal += QByteArray(4096, 'w');
+    files.append({QStringLiteral("orphan.db-wal"), wal});
+
+    QStringList corpus;
+    for (const auto& [name, content] : files) {
+        const QString path = QDir(dir).filePath(name);
+        if (!writeFile(path, content))
+            return {};
+        corpus << path;
+    }
+    corpus << QDir(dir).filePath(QStringLiteral("orphan.db"));
+    return corpus;
+}
+
+} // namespace ctx::test
