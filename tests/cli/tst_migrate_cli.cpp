@@ -46,16 +46,23 @@ private:
         return std::move(*db);
     }
 
-    // Starts a migration and returns once it has committed its first batches.
+    // Starts a migration and returns once it has committed its first batch of messages
+    // (a progress event of the messages table with rows done).
     void startAndWaitForProgress(QProcess& p, const QStringList& args) {
         p.start(QString::fromLocal8Bit(qgetenv("CTXDB_BIN")), args);
         QVERIFY(p.waitForStarted());
-        QByteArray seen;
-        while (!seen.contains("\"event\":\"progress\"")) {
-            QVERIFY2(p.state() == QProcess::Running || p.bytesAvailable() > 0,
+        auto messagesCommitted = [](const QByteArray& line) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            return e.value("event").toString() == "progress" &&
+                   e.value("table").toString() == "messages" && e.value("rows_done").toDouble() > 0;
+        };
+        for (bool committed = false; !committed;) {
+            QVERIFY2(p.state() == QProcess::Running || p.canReadLine(),
                      "migrate ended before its first checkpoint");
-            p.waitForReadyRead(100);
-            seen += p.readAllStandardOutput();
+            if (!p.canReadLine())
+                p.waitForReadyRead(100);
+            while (p.canReadLine() && !committed)
+                committed = messagesCommitted(p.readLine());
         }
     }
 
