@@ -1,6 +1,7 @@
 #include "ReportExport.h"
 
 #include "WizardFormat.h"
+#include "core/assess/AssessJson.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -57,36 +58,7 @@ QString redactedTarget(const WizardState& s) {
 } // namespace
 
 QJsonObject ReportExport::assessmentJson(const AssessReport& r) {
-    QJsonArray tables, hazards;
-    for (const TableAssessment& t : r.tables)
-        tables.append(QJsonObject{{"name", t.name},
-                                  {"present", t.present},
-                                  {"rows", double(t.rows)},
-                                  {"wal_only_rows", double(t.walOnlyRows)},
-                                  {"payload_bytes", double(t.payloadBytes)}});
-    for (const HazardEntry& h : r.hazards)
-        hazards.append(QJsonObject{{"table", h.table},
-                                   {"column", h.column.isEmpty() ? QJsonValue() : h.column},
-                                   {"hazard", hazardReason(h.hazard)},
-                                   {"detail", h.detail},
-                                   {"count", double(h.count)},
-                                   {"sample_keys", QJsonArray::fromStringList(h.sampleKeys)},
-                                   {"recorded", h.recorded},
-                                   {"action", h.action}});
-    return QJsonObject{{"source", r.path},
-                       {"file_bytes", double(r.fileBytes)},
-                       {"wal_bytes", double(r.walBytes)},
-                       {"schema_version", r.schema.version},
-                       {"variant", r.schema.variant},
-                       {"quirks", QJsonArray::fromStringList(r.schema.quirks)},
-                       {"quick_check", QJsonArray::fromStringList(r.quickCheck)},
-                       {"tables", tables},
-                       {"hazards", hazards},
-                       {"recovered_sessions", double(r.missingSessions)},
-                       {"dropped_duplicates", double(r.droppedDuplicates)},
-                       {"recorded_values", double(r.recordedCount())},
-                       {"estimated_target_bytes", double(r.estimatedTargetBytes)},
-                       {"estimated_seconds", r.estimatedSeconds}};
+    return assessReportToJson(r);
 }
 
 QString ReportExport::assessmentHtml(const AssessReport& r) {
