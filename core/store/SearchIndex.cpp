@@ -32,6 +32,7 @@ namespace {
 constexpr const char* kCacheSchema = "ctxfts";
 constexpr const char* kPostgresIndex = "idx_messages_content_fts";
 constexpr int kRecentWindow = 1000;
+constexpr int kRankWindow = 10000; // matches ranked before the exhaustive fallback
 
 QString snippetFor(const QString& content, const QStringList& words) {
     qsizetype at = -1;
@@ -165,37 +166,61 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
     const QStringList words = SqliteFtsBuilder::words(query.text);
     if (auto ok = validateSearch(m_conn, query, words); !ok)
         return std::unexpected(ok.error());
-    const Dialect& d = m_conn.dialect();
-    QList<SearchHit> hits;
     if (m_conn.engine() == Engine::Sqlite) {
         if (m_ftsTable.isEmpty())
             return recentScan(query);
-        SqlWhere where;
-        where.add(QStringLiteral("f.%1 MATCH ?").arg(QLatin1String(SqliteFtsBuilder::kTable)),
-                  {SqliteFtsBuilder::matchExpression(words)});
-        if (!query.sessionId.isEmpty())
-            where.add(QStringLiteral("m.session_id = ?"), {query.sessionId});
-        addVisibility(where, query.viewer, QStringLiteral("m"));
-        const QString sql =
-            QStringLiteral("SELECT %1, bm25(f.%4) AS score FROM %2 AS f JOIN main.messages AS m ON "
-                           "m.id = f.rowid%3 ORDER BY score, m.id DESC LIMIT ?")
-                .arg(messageColumns(d, features(), QStringLiteral("m")), m_ftsTable, where.text(),
-                     QLatin1String(SqliteFtsBuilder::kTable));
-        auto q = m_conn.exec(sql, where.binds + QVariantList{query.limit});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next()) {
-            SearchHit h;
-            h.message = readMessage(*q);
-            h.rank = -q->value(kMessageColumnCount).toDouble(); // bm25: lower is better
-            h.snippet = snippetFor(h.message.content, words);
-            hits << h;
-        }
-        return hits;
+        // Ranking every match of a common word costs seconds on a million messages
+        // (bm25 per match, then a join per match). The newest kRankWindow matches are
+        // ranked first (FTS5 walks rowids newest first and stops); when the window was
+        // full but holds fewer visible hits than asked for (filters), every match is ranked.
+        auto windowed = sqliteSearch(query, words, kRankWindow);
+        if (!windowed || windowed->hits.size() >= query.limit ||
+            (!windowed->hits.isEmpty() && windowed->candidates < kRankWindow))
+            return windowed ? Result<QList<SearchHit>>(windowed->hits)
+                            : std::unexpected(windowed.error());
+        auto all = sqliteSearch(query, words, 0);
+        return all ? Result<QList<SearchHit>>(all->hits) : std::unexpected(all.error());
     }
     if (method() == SearchMethod::RecentScan)
         return recentScan(query);
     return postgresSearch(query, words);
+}
+
+Result<SearchIndex::SqliteHits> SearchIndex::sqliteSearch(const SearchQuery& query,
+                                                          const QStringList& words, int window) {
+    const QString fts = QLatin1String(SqliteFtsBuilder::kTable);
+    const QString candidates =
+        window > 0
+            ? QStringLiteral("(SELECT rowid, score, count(*) OVER () AS n FROM (SELECT rowid, "
+                             "bm25(%1) AS score FROM %2 WHERE %1 MATCH ? ORDER BY rowid DESC "
+                             "LIMIT %3))")
+                  .arg(fts, m_ftsTable)
+                  .arg(window)
+            : QStringLiteral("(SELECT rowid, bm25(%1) AS score, 0 AS n FROM %2 WHERE %1 MATCH ?)")
+                  .arg(fts, m_ftsTable);
+    SqlWhere where;
+    if (!query.sessionId.isEmpty())
+        where.add(QStringLiteral("m.session_id = ?"), {query.sessionId});
+    addVisibility(where, query.viewer, QStringLiteral("m"));
+    const QString sql = QStringLiteral("SELECT %1, c.score, c.n FROM %2 AS c JOIN "
+                                       "main.messages AS m ON m.id = c.rowid%3 ORDER BY c.score, "
+                                       "m.id DESC LIMIT ?")
+                            .arg(messageColumns(m_conn.dialect(), features(), QStringLiteral("m")),
+                                 candidates, where.text());
+    auto q = m_conn.exec(sql, QVariantList{SqliteFtsBuilder::matchExpression(words)} + where.binds +
+                                  QVariantList{query.limit});
+    if (!q)
+        return std::unexpected(q.error());
+    SqliteHits result;
+    while (q->next()) {
+        SearchHit h;
+        h.message = readMessage(*q);
+        h.rank = -q->value(kMessageColumnCount).toDouble(); // bm25: lower is better
+        h.snippet = snippetFor(h.message.content, words);
+        result.hits << h;
+        result.candidates = q->value(kMessageColumnCount + 1).toInt();
+    }
+    return result;
 }
 
 Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,

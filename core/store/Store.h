@@ -71,6 +71,12 @@ public:
 private:
     Result<QList<SearchHit>> recentScan(const SearchQuery& query);
     Result<QList<SearchHit>> postgresSearch(const SearchQuery& query, const QStringList& words);
+    struct SqliteHits {
+        QList<SearchHit> hits;
+        int candidates = 0; // matches in the window (0: every match was ranked)
+    };
+    // window > 0: rank only the newest `window` matches; 0: every match.
+    Result<SqliteHits> sqliteSearch(const SearchQuery& query, const QStringList& words, int window);
     bool postgresIndexExists() const;
     const StoreFeatures& features() const;
     const Connection& m_conn;

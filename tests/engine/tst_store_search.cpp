@@ -106,6 +106,41 @@ private Q_SLOTS:
         QCOMPARE(ids(index.search(query("quagga"))), QList<qint64>({late}));
     }
 
+    // A word in more messages than the ranking window (10,000): the newest matches are
+    // ranked; a filter that leaves too few of them falls back to ranking every match,
+    // so an old session's hits are still found.
+    void commonWordsStayCompleteBeyondTheRankingWindow() {
+        const QString old = f.newSession(QStringLiteral("old"));
+        const QList<qint64> oldHits{f.add(old, "a", "wombat one"),
+                                    f.add(old, "a", "wombat wombat two"),
+                                    f.add(old, "a", "wombat three")};
+        const QString crowd = f.newSession(QStringLiteral("crowd"));
+        const QString bulk =
+            sqlite() ? QStringLiteral(
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE "
+                           "i < 10050) INSERT INTO messages (session_id, sender, content, "
+                           "visibility, message_type, timestamp) SELECT ?, 'crowd', 'wombat "
+                           "crowd ' || i, 'public', 'agent_response', 1767225600.0 + i FROM n")
+                     : QStringLiteral("INSERT INTO messages (session_id, sender, content, "
+                                      "visibility, message_type, timestamp) SELECT ?, 'crowd', "
+                                      "'wombat crowd ' || i, 'public', 'agent_response', now() "
+                                      "FROM generate_series(1, 10050) AS i");
+        auto inserted = f.conn->exec(bulk, {crowd});
+        QVERIFY2(inserted.has_value(), inserted ? "" : qPrintable(inserted.error().oneLine()));
+        SearchIndex index(*f.conn);
+        QVERIFY(index.prepare(true).has_value());
+        SearchQuery all = query("wombat");
+        all.limit = 50;
+        QCOMPARE(ids(index.search(all)).size(), 50);
+        SearchQuery inOld = query("wombat");
+        inOld.sessionId = old;
+        const QList<qint64> found = ids(index.search(inOld));
+        QCOMPARE(found.size(), 3);
+        QCOMPARE(found.first(), oldHits[1]); // two occurrences rank first
+        for (qint64 id : oldHits)
+            QVERIFY(found.contains(id));
+    }
+
     void badQueriesAreErrors() {
         SearchIndex index(*f.conn);
         QCOMPARE(index.search(query("  ...  ")).error().code, ErrorCode::InvalidArgument);
