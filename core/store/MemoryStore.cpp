@@ -182,8 +182,12 @@ Result<QList<MemoryEntry>> MemoryStore::list(const MemoryQuery& query) {
         return fail(ErrorCode::InvalidArgument, QStringLiteral("limit must be at least 1"),
                     m_conn.subject());
     const Dialect& d = m_conn.dialect();
-    QStringList where{notExpired(d)};
-    QVariantList binds{d.timestampCompareBinding(nowMicros())};
+    QStringList where{QStringLiteral("1 = 1")};
+    QVariantList binds;
+    if (!query.includeExpired) {
+        where << notExpired(d);
+        binds << d.timestampCompareBinding(nowMicros());
+    }
     if (!query.agentId.isEmpty()) {
         where << QStringLiteral("agent_id = ?");
         binds << query.agentId;

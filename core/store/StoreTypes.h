@@ -140,6 +140,8 @@ struct MemoryQuery {
     bool global = false;
     QString prefix;
     int limit = 1000;
+    // The server never returns expired entries; the inspector shows them, dimmed.
+    bool includeExpired = false;
 };
 
 struct AuditEvent {

@@ -107,6 +107,11 @@ private Q_SLOTS:
         auto list = memory.list(q);
         QCOMPARE(list->size(), 1);
         QCOMPARE(list->first().key, QString("alive"));
+        q.includeExpired = true; // the inspector's view: expired entries too, to dim them
+        auto everything = memory.list(q);
+        QCOMPARE(everything->size(), 2);
+        QCOMPARE(everything->first().key, QString("alive"));
+        QVERIFY(*everything->last().expiresAt < now());
         // an expired key may be written again even with overwrite off
         MemoryWrite again = write("ttl-agent", "gone", "fresh");
         again.overwrite = false;

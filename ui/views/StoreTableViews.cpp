@@ -1,7 +1,6 @@
 // The memory, audit and token views: loaders over the store, nothing else.
 #include "RecordListView.h"
 
-#include "core/inspect/MemoryBrowser.h"
 #include "core/store/Store.h"
 
 #include <QDateTime>
@@ -56,7 +55,8 @@ RecordListView* makeMemoryView(QWidget* parent) {
             q.sessionId = f.value(1);
             q.prefix = f.value(2);
             q.limit = 5000;
-            auto entries = MemoryBrowser::list(conn, q);
+            q.includeExpired = true;
+            auto entries = MemoryStore(conn).list(q);
             if (!entries)
                 return std::unexpected(entries.error());
             QList<RecordRow> rows;
