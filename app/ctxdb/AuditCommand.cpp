@@ -13,7 +13,7 @@ void declare(QCommandLineParser& p) {
                 {QStringLiteral("ctxdb audit chat_history.db --agent claude-main"),
                  QStringLiteral("ctxdb audit chat_history.db --event authentication_failed "
                                 "--since 2025-08-01 --json")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    addUrlArgument(p);
     p.addOption({QStringLiteral("agent"), QStringLiteral("Only this agent."), QStringLiteral("A")});
     p.addOption(
         {QStringLiteral("event"), QStringLiteral("Only this event type."), QStringLiteral("E")});
@@ -23,8 +23,7 @@ void declare(QCommandLineParser& p) {
         {QStringLiteral("since"), QStringLiteral("At or after this time."), QStringLiteral("T")});
     p.addOption(
         {QStringLiteral("until"), QStringLiteral("Before this time."), QStringLiteral("T")});
-    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N entries (default 1000)."),
-                 QStringLiteral("N"), QStringLiteral("1000")});
+    addLimitOption(p, QStringLiteral("At most N entries (default 1000)."), 1000);
     p.addOption(jsonOption());
 }
 

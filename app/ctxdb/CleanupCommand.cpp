@@ -15,7 +15,7 @@ void declare(QCommandLineParser& p) {
     setExamples(p, kSummary,
                 {QStringLiteral("ctxdb cleanup chat_history.db --dry-run"),
                  QStringLiteral("ctxdb cleanup postgresql://ctx@localhost/ctx --audit-days 90")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    addUrlArgument(p);
     p.addOption({QStringLiteral("audit-days"),
                  QStringLiteral("Delete audit rows older than N days; 0 keeps all (default 30)."),
                  QStringLiteral("N"), QStringLiteral("30")});

@@ -15,7 +15,7 @@ void declare(QCommandLineParser& p) {
     setExamples(p, kSummary,
                 {QStringLiteral("ctxdb health chat_history.db"),
                  QStringLiteral("ctxdb health postgresql://ctx@localhost/ctx --json")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    addUrlArgument(p);
     p.addOption(jsonOption());
 }
 

@@ -15,7 +15,7 @@ void declare(QCommandLineParser& p) {
                  QStringLiteral("ctxdb memory chat_history.db --session session_0123456789abcdef "
                                 "--prefix task."),
                  QStringLiteral("ctxdb memory chat_history.db --agent claude-main --json")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    addUrlArgument(p);
     p.addOption({QStringLiteral("session"), QStringLiteral("Only entries of this session."),
                  QStringLiteral("S")});
     p.addOption({QStringLiteral("global"), QStringLiteral("Only global entries (no session).")});
@@ -23,8 +23,7 @@ void declare(QCommandLineParser& p) {
                  QStringLiteral("P")});
     p.addOption({QStringLiteral("agent"), QStringLiteral("Only this agent's entries."),
                  QStringLiteral("A")});
-    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N entries (default 1000)."),
-                 QStringLiteral("N"), QStringLiteral("1000")});
+    addLimitOption(p, QStringLiteral("At most N entries (default 1000)."), 1000);
     p.addOption(jsonOption());
 }
 

@@ -22,11 +22,10 @@ void declare(QCommandLineParser& p) {
                         "previous page)"),
          QStringLiteral("ctxdb messages DB SESSION --since 2025-08-01 --until '2025-08-02 "
                         "12:00:00' --sender gemini --json")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    addUrlArgument(p);
     p.addPositionalArgument(QStringLiteral("SESSION_ID"), QStringLiteral("session_ + 16 hex"));
     addViewerOptions(p);
-    p.addOption({QStringLiteral("limit"), QStringLiteral("Page size, 1 to 1000 (default 50)."),
-                 QStringLiteral("N"), QStringLiteral("50")});
+    addLimitOption(p, QStringLiteral("Page size, 1 to 1000 (default 50)."), 50);
     p.addOption({QStringLiteral("after"),
                  QStringLiteral("Continue after this cursor (next_cursor of a previous page)."),
                  QStringLiteral("CURSOR")});

@@ -17,10 +17,9 @@ void declare(QCommandLineParser& p) {
                         "--limit 10 --json"),
          QStringLiteral("SQLite sources stay read-only: the FTS5 index is kept in "
                         "~/.cache/context-studio/fts/ and brought up to date on each search.")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    addUrlArgument(p);
     p.addPositionalArgument(QStringLiteral("QUERY"), QStringLiteral("words to find (all of them)"));
-    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N hits, 1 to 1000 (default 20)."),
-                 QStringLiteral("N"), QStringLiteral("20")});
+    addLimitOption(p, QStringLiteral("At most N hits, 1 to 1000 (default 20)."), 20);
     p.addOption(
         {QStringLiteral("session"), QStringLiteral("Only this session."), QStringLiteral("S")});
     addViewerOptions(p);

@@ -17,9 +17,8 @@ void declare(QCommandLineParser& p) {
         p, kSummary,
         {QStringLiteral("ctxdb sessions chat_history.db"),
          QStringLiteral("ctxdb sessions postgresql://ctx@localhost/ctx --limit 20 --json")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
-    p.addOption({QStringLiteral("limit"), QStringLiteral("At most N sessions (default 1000)."),
-                 QStringLiteral("N"), QStringLiteral("1000")});
+    addUrlArgument(p);
+    addLimitOption(p, QStringLiteral("At most N sessions (default 1000)."), 1000);
     p.addOption(jsonOption());
 }
 

@@ -93,4 +93,13 @@ void setExamples(QCommandLineParser& p, const QString& summary, const QStringLis
                                 examples.join(QStringLiteral("\n  ")));
 }
 
+void addUrlArgument(QCommandLineParser& p) {
+    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+}
+
+void addLimitOption(QCommandLineParser& p, const QString& help, int defaultLimit) {
+    p.addOption(
+        {QStringLiteral("limit"), help, QStringLiteral("N"), QString::number(defaultLimit)});
+}
+
 } // namespace ctx::cli

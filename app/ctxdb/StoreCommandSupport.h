@@ -30,6 +30,10 @@ bool parseLimitOption(const QCommandLineParser& p, const QString& command, const
 bool parseViewer(const QCommandLineParser& p, const QString& command, const Output& out,
                  Viewer* viewer, int* exitCode);
 void addViewerOptions(QCommandLineParser& p);
+// The URL positional argument every store command takes.
+void addUrlArgument(QCommandLineParser& p);
+// --limit N with its help text ("At most N <what> (default D).").
+void addLimitOption(QCommandLineParser& p, const QString& help, int defaultLimit);
 // One line of help: examples after the summary.
 void setExamples(QCommandLineParser& p, const QString& summary, const QStringList& examples);
 

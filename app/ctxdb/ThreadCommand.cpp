@@ -15,7 +15,7 @@ void declare(QCommandLineParser& p) {
     setExamples(p, kSummary,
                 {QStringLiteral("ctxdb thread chat_history.db 42"),
                  QStringLiteral("ctxdb thread chat_history.db 42 --as claude-main --json")});
-    p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("database file path or URL"));
+    addUrlArgument(p);
     p.addPositionalArgument(QStringLiteral("MESSAGE_ID"), QStringLiteral("a message id"));
     addViewerOptions(p);
     p.addOption(jsonOption());
