@@ -36,9 +36,12 @@ Result<QList<TransferUnit>> TransferPlanner::plan(const SourceSnapshot& source, 
             for (TransferUnit& u : units) {
                 if (u.table != l.spec.name)
                     continue;
+                // "+rowid": not a range walk over the table's leaves (the whole
+                // file, about 1 s per range on 1M messages) but a scan of its smallest
+                // index, which holds every rowid (0.1 s).
                 const QByteArray sql = "SELECT count(*) FROM " +
                                        Dialect::quoteIdentifier(l.spec.name).toUtf8() +
-                                       " WHERE rowid > ?1 AND rowid <= ?2";
+                                       " WHERE +rowid > ?1 AND +rowid <= ?2";
                 auto ok = SqliteRows::each(
                     source.handle(), sql, {u.after, u.last}, [&](sqlite3_stmt* row) {
                         u.sourceRows = SqliteRows::column(row, 0, true).integer;
