@@ -3,20 +3,25 @@
 // file and for a write attempt in read-only mode (the file stays untouched).
 #include "support/LegacyFixtures.h"
 #include "ui/MainWindow.h"
+#include "ui/compare/CompareView.h"
 #include "ui/console/SqlConsole.h"
 #include "ui/console/SqlEditor.h"
 #include "ui/models/MessageTableModel.h"
 #include "ui/models/QueryResultModel.h"
 #include "ui/models/RecordTableModel.h"
+#include "ui/schemaview/SchemaMigrationsView.h"
 #include "ui/views/MessageFilterBar.h"
 #include "ui/views/MessagePane.h"
 #include "ui/views/MessagesView.h"
 #include "ui/views/RecordListView.h"
 #include "ui/views/SchemaView.h"
 #include "ui/views/SessionsView.h"
+#include "ui/wizard/MigrationWizard.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -191,6 +196,43 @@ private Q_SLOTS:
         // The application keeps running: a good file still opens afterwards.
         QVERIFY(openAndWait(w, m_file));
         QVERIFY(w.errorText().isEmpty());
+    }
+
+    // Tools: each entry opens its window on the open database, and nothing is written.
+    void toolsMenuOpensTheMigrationTools() {
+        const auto before = FileFingerprint::of(m_file);
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, m_file));
+        QMenu* tools = nullptr;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->text() == QStringLiteral("&Tools"))
+                tools = a->menu();
+        QVERIFY(tools);
+        auto trigger = [&](const QString& start) {
+            for (QAction* a : tools->actions())
+                if (a->text().remove(QLatin1Char('&')).startsWith(start)) {
+                    a->trigger();
+                    return true;
+                }
+            return false;
+        };
+        QVERIFY(trigger(QStringLiteral("Migrate to PostgreSQL")));
+        auto* wizard = w.findChild<MigrationWizard*>();
+        QVERIFY(wizard && wizard->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(wizard->state().sourcePath(), m_file, 30000);
+        QVERIFY(trigger(QStringLiteral("Compare databases")));
+        auto* compare = w.findChild<CompareView*>();
+        QVERIFY(compare && compare->isVisible());
+        QVERIFY(!compare->isRunning()); // nothing runs before the user asks
+        QVERIFY(trigger(QStringLiteral("Schema migrations")));
+        auto* schema = w.findChild<SchemaMigrationsView*>();
+        QVERIFY(schema && schema->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(schema->status().has_value(), 30000);
+        QCOMPARE(schema->status()->info.version, 3);
+        QVERIFY(!schema->status()->pending.isEmpty());
+        w.close();
+        QVERIFY(FileFingerprint::of(m_file) == before);
     }
 
     void markdownCodeBlocksAreMonospaced() {
