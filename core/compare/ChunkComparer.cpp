@@ -46,6 +46,11 @@ RawValue owned(const RawValue& v) {
     return c;
 }
 
+QByteArray ownedKey(const RawValue& key, bool textKey) {
+    const QByteArray text = CompareKey::from(key, textKey).toText();
+    return QByteArray(text.constData(), text.size());
+}
+
 NormalizedValue owned(const NormalizedValue& v) {
     NormalizedValue c = v;
     c.bytes = QByteArray(v.bytes.constData(), v.bytes.size());
@@ -146,7 +151,7 @@ void ChunkComparer::compare(const std::vector<RawRow>& a, const std::vector<RawR
 void ChunkComparer::compareRows(const RawRow& a, const RawRow& b, TableDiff& out) {
     RowSample sample;
     sample.kind = RowSample::Kind::Different;
-    sample.key = CompareKey::from(a[0], m_plan.textKey).toText();
+    sample.key = ownedKey(a[0], m_plan.textKey);
     bool allExplained = true;
     for (int c = 0; c < int(a.size()); ++c) {
         ColumnSample col;
@@ -192,7 +197,7 @@ bool ChunkComparer::isRecoveredPlaceholder(const RawRow& row) const {
 void ChunkComparer::onlyOneSide(const RawRow& row, bool inA, TableDiff& out) {
     RowSample sample;
     sample.kind = inA ? RowSample::Kind::OnlyInA : RowSample::Kind::OnlyInB;
-    sample.key = CompareKey::from(row[0], m_plan.textKey).toText();
+    sample.key = ownedKey(row[0], m_plan.textKey);
     sample.explained = m_rejects.explainsRow(m_plan.name, sample.key) ||
                        (!inA && isRecoveredPlaceholder(row) && m_rejects.mentions(sample.key));
     ++(inA ? out.onlyInA : out.onlyInB);

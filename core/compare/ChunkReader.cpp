@@ -11,9 +11,6 @@ CompareKey CompareKey::from(const RawValue& v, bool textKey) {
         k.bytes = v.type == StorageType::Integer ? QByteArray::number(v.integer)
                   : v.type == StorageType::Real  ? QByteArray::number(v.real, 'g', 17)
                                                  : v.bytes;
-        // Readers hand out values that point into their result buffers (fromRawData);
-        // a key outlives them (chunk boundaries, the next chunk's start), so it owns a copy.
-        k.bytes.detach();
     } else {
         k.integer = v.type == StorageType::Integer ? v.integer
                     : v.type == StorageType::Real  ? qint64(v.real)

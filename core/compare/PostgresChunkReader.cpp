@@ -168,8 +168,10 @@ Result<std::vector<CompareKey>> PostgresChunkReader::boundaries(const TablePlan&
         return std::unexpected(res.error());
     std::vector<CompareKey> keys;
     const Oid type = PQftype(*res, 0);
-    for (int i = 0; i < PQntuples(*res); ++i)
+    for (int i = 0; i < PQntuples(*res); ++i) {
         keys.push_back(CompareKey::from(decode(*res, i, 0, type), plan.textKey));
+        keys.back().bytes.detach(); // decoded text points into the result cleared below
+    }
     PQclear(*res);
     return keys;
 }
