@@ -4,6 +4,7 @@
 #include "MigrationWizard.h"
 #include "ReportExport.h"
 #include "WizardFormat.h"
+#include "core/assess/AssessJson.h"
 #include "core/assess/Assessor.h"
 #include "core/assess/SamplePreview.h"
 
@@ -211,7 +212,7 @@ Status AssessPage::exportTo(const QString& path) {
     if (!r)
         return fail(ErrorCode::InvalidArgument, tr("no assessment yet"));
     const QByteArray bytes = path.endsWith(QStringLiteral(".json"))
-                                 ? QJsonDocument(ReportExport::assessmentJson(*r)).toJson()
+                                 ? QJsonDocument(assessReportToJson(*r)).toJson()
                                  : ReportExport::assessmentHtml(*r).toUtf8();
     return ReportExport::write(path, bytes);
 }

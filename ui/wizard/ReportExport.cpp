@@ -1,7 +1,6 @@
 #include "ReportExport.h"
 
 #include "WizardFormat.h"
-#include "core/assess/AssessJson.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -56,10 +55,6 @@ QString redactedTarget(const WizardState& s) {
 }
 
 } // namespace
-
-QJsonObject ReportExport::assessmentJson(const AssessReport& r) {
-    return assessReportToJson(r);
-}
 
 QString ReportExport::assessmentHtml(const AssessReport& r) {
     QList<QStringList> tables, hazards;

@@ -6,12 +6,12 @@
 
 namespace ctx::ui {
 
-// The wizard's documents: the assessment and the final migration report, each
-// as JSON (same field names as `ctxdb assess --json` / `ctxdb migrate --json`)
-// and as a self-contained HTML page. URLs appear redacted only.
+// The wizard's documents: the assessment as HTML (its JSON is core's
+// assessReportToJson, the shape of `ctxdb assess --json`) and the final migration
+// report as JSON (the field names of `ctxdb migrate --json`) and as a self-contained
+// HTML page. URLs appear redacted only.
 class ReportExport {
 public:
-    static QJsonObject assessmentJson(const AssessReport& r);
     static QString assessmentHtml(const AssessReport& r);
     static QJsonObject migrationJson(const WizardState& s);
     static QString migrationHtml(const WizardState& s);
