@@ -44,8 +44,9 @@ private Q_SLOTS:
             const QStringList before = QDir(m_dir.path()).entryList(QDir::Files, QDir::Name);
             const FileFingerprint print = FileFingerprint::of(path);
             const CliResult r = runCtxdb(args, QProcessEnvironment::systemEnvironment(), 120000);
-            const QString what = args.join(' ') + " -> " + QString::number(r.exitCode) + ": " +
-                                 QString::fromUtf8(r.err.left(300));
+            const QString what =
+                args.join(' ') + " -> " + QString::number(r.exitCode) + ": " +
+                QString::fromUtf8(r.err.left(600)).replace(QLatin1Char('\n'), "\\n");
             QVERIFY2(r.exitCode == 0 || r.exitCode == 1 || r.exitCode == 3, qPrintable(what));
             if (r.exitCode == 1) {
                 const QString err = QString::fromUtf8(r.err).trimmed();
