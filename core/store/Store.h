@@ -69,7 +69,9 @@ public:
     static QString cacheDirectory();
 
 private:
-    Result<QList<SearchHit>> recentScan(const SearchQuery& query);
+    enum class ScanColumns { All, SenderAndMetadata };
+    Result<QList<SearchHit>> recentScan(const SearchQuery& query,
+                                        ScanColumns columns = ScanColumns::All);
     Result<QList<SearchHit>> postgresSearch(const SearchQuery& query, const QStringList& words);
     struct SqliteHits {
         QList<SearchHit> hits;

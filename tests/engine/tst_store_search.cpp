@@ -131,7 +131,14 @@ private Q_SLOTS:
         QVERIFY(index.prepare(true).has_value());
         SearchQuery all = query("wombat");
         all.limit = 50;
-        QCOMPARE(ids(index.search(all)).size(), 50);
+        const QList<qint64> crowdHits = ids(index.search(all));
+        QCOMPARE(crowdHits.size(), 50);
+        // Every crowd message holds the word once: equal ranks, newest first, so the
+        // window was walked from the newest message down.
+        auto newest = f.conn->scalar("SELECT max(id) FROM messages");
+        QVERIFY(newest.has_value());
+        QCOMPARE(crowdHits.first(), newest->toLongLong());
+        QVERIFY(crowdHits.first() > crowdHits.last());
         SearchQuery inOld = query("wombat");
         inOld.sessionId = old;
         const QList<qint64> found = ids(index.search(inOld));
