@@ -187,8 +187,13 @@ Status Connection::configureSqlite() {
         return toStatus(exec(QStringLiteral("PRAGMA query_only = 1")));
     QStringList pragmas{QStringLiteral("PRAGMA foreign_keys = ON"),
                         QStringLiteral("PRAGMA synchronous = NORMAL")};
-    if (auto mode = scalar(QStringLiteral("PRAGMA journal_mode = WAL")); !mode)
+    auto mode = scalar(QStringLiteral("PRAGMA journal_mode = WAL"));
+    if (!mode)
         return std::unexpected(mode.error());
+    if (mode->toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0) {
+        m_checkpointer = WalCheckpointer::forFile(m_url.filePath());
+        m_checkpointer->watch(sqliteHandle());
+    }
     return execAll(pragmas);
 }
 

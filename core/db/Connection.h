@@ -2,6 +2,7 @@
 
 #include "DatabaseUrl.h"
 #include "Dialect.h"
+#include "WalCheckpointer.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -56,6 +57,8 @@ public:
     Error errorFrom(const QSqlError& error, const QString& doing = {}) const;
     bool tableExists(const QString& table) const;
     QStringList columnsOf(const QString& table) const;
+    // The background checkpointer of a writable SQLite file in WAL mode, else null.
+    WalCheckpointer* walCheckpointer() const { return m_checkpointer.get(); }
 
 private:
     Connection(const DatabaseUrl& url, const ConnectionOptions& options, const QString& name);
@@ -66,6 +69,7 @@ private:
     ConnectionOptions m_options;
     QString m_name;
     Dialect m_dialect;
+    std::shared_ptr<WalCheckpointer> m_checkpointer; // writable SQLite in WAL mode only
 };
 
 // A SQLite URI that opens a file read-only without creating anything beside it:

@@ -31,6 +31,37 @@ private Q_SLOTS:
         QVERIFY((*conn)->sqliteHandle() != nullptr);
     }
 
+    // Commits never checkpoint: the background checkpointer moves the WAL into the
+    // file. Without it the file would stay at its first size (every new page lives in
+    // the -wal) until the last connection closes.
+    void writersLeaveCheckpointsToTheBackground() {
+        const QString path = m_dir.filePath("ckpt.db");
+        ConnectionOptions o;
+        o.readOnly = false;
+        o.createIfMissing = true;
+        auto conn = Connection::open(DatabaseUrl::sqliteFile(path), o);
+        QVERIFY(conn);
+        auto second = Connection::open(DatabaseUrl::sqliteFile(path), o);
+        QVERIFY(second);
+        WalCheckpointer* ckpt = (*conn)->walCheckpointer();
+        QVERIFY(ckpt != nullptr);
+        QCOMPARE((*second)->walCheckpointer(), ckpt); // one per file in this process
+        QVERIFY((*conn)->exec("CREATE TABLE t (x TEXT)").has_value());
+        const qint64 sizeBefore = QFileInfo(path).size();
+        const QString row(3000, QLatin1Char('x'));
+        for (int i = 0; i < 3000; ++i) // about 2300 pages of 4 KB
+            QVERIFY((*conn)->exec("INSERT INTO t VALUES (?)", {row}).has_value());
+        ckpt->waitIdle();
+        QVERIFY(ckpt->checkpointsDone() >= 1);
+        QVERIFY2(QFileInfo(path).size() > sizeBefore + 4 * 1024 * 1024,
+                 qPrintable(QString::number(QFileInfo(path).size())));
+        QCOMPARE((*second)->scalar("SELECT count(*) FROM t")->toInt(), 3000);
+        ConnectionOptions ro;
+        auto reader = Connection::open(DatabaseUrl::sqliteFile(path), ro);
+        QVERIFY(reader);
+        QVERIFY((*reader)->walCheckpointer() == nullptr); // read-only: never writes
+    }
+
     void readOnlyNeverWritesAndSeesWal() {
         const QString path = m_dir.filePath("ro.db");
         QVERIFY(writeLegacyFile(path, LegacyVersion::V3b));
