@@ -67,6 +67,9 @@ public:
     void setProgress(std::function<void(qint64, qint64)> progress);
     // Where side cache files live: $XDG_CACHE_HOME/context-studio/fts (or ~/.cache/...).
     static QString cacheDirectory();
+    // PostgreSQL: whether the last search read its matches through the GIN index
+    // (true) or walked the newest messages (false); unset before a search.
+    std::optional<bool> lastSearchUsedIndex() const { return m_lastSearchUsedIndex; }
 
 private:
     enum class ScanColumns { All, SenderAndMetadata };
@@ -86,6 +89,7 @@ private:
     QString m_ftsTable; // schema-qualified FTS5 table once prepared (SQLite)
     mutable std::optional<SearchMethod> m_method; // detected on first use
     std::function<void(qint64, qint64)> m_progress;
+    std::optional<bool> m_lastSearchUsedIndex;
 };
 
 class MemoryStore {

@@ -148,6 +148,39 @@ private Q_SLOTS:
             QVERIFY(found.contains(id));
     }
 
+    // PostgreSQL reads the matches of a rare word through the GIN index and walks the
+    // newest messages for a word in most of them; both give the newest matches ranked.
+    void postgresPicksThePlanByExpectedMatches() {
+        if (sqlite())
+            QSKIP("PostgreSQL only: SQLite's FTS5 walks matches newest first itself");
+        const QString herd = f.newSession(QStringLiteral("herd"));
+        auto inserted = f.conn->exec(
+            "INSERT INTO messages (session_id, sender, content, visibility, message_type, "
+            "timestamp) SELECT ?, 'herd', 'capybara herd ' || i, 'public', 'agent_response', "
+            "now() FROM generate_series(1, 40000) AS i",
+            {herd});
+        QVERIFY2(inserted.has_value(), inserted ? "" : qPrintable(inserted.error().oneLine()));
+        QVERIFY(f.conn->exec("ANALYZE messages").has_value());
+        SearchIndex index(*f.conn);
+        QVERIFY(index.prepare(true).has_value());
+        QVERIFY(!index.lastSearchUsedIndex().has_value());
+        SearchQuery common = query("capybara");
+        common.limit = 50;
+        const QList<qint64> newest = ids(index.search(common));
+        QCOMPARE(index.lastSearchUsedIndex(), std::optional<bool>(false));
+        QCOMPARE(newest.size(), 50);
+        auto last = f.conn->scalar("SELECT max(id) FROM messages");
+        QVERIFY(last.has_value());
+        QCOMPARE(newest.first(), last->toLongLong());
+        const QList<qint64> rare = ids(index.search(query("capybara 31337")));
+        QCOMPARE(index.lastSearchUsedIndex(), std::optional<bool>(true));
+        QCOMPARE(rare.size(), 1);
+        auto expected = f.conn->scalar("SELECT id FROM messages WHERE content = 'capybara herd "
+                                       "31337'");
+        QVERIFY(expected.has_value());
+        QCOMPARE(rare.first(), expected->toLongLong());
+    }
+
     void badQueriesAreErrors() {
         SearchIndex index(*f.conn);
         QCOMPARE(index.search(query("  ...  ")).error().code, ErrorCode::InvalidArgument);
