@@ -56,33 +56,40 @@ Status requireSession(const Connection& conn, const QString& sessionId) {
     return {};
 }
 
-// The number of rows a query matches. For an agent, the visibility rule is counted as
-// three disjoint parts (public; own private; own agent_only), each an index range on
-// (visibility, session_id): the OR of the rule itself would read every row.
+// The number of rows a query matches, as a sum of index ranges: for an agent, public
+// rows on (visibility, session_id) plus its own private and agent_only rows on
+// (session_id, sender, ...); the OR of the visibility rule itself would read every row.
+// For an admin on PostgreSQL with the visibility CHECK, one range per value on the
+// compact (visibility, session_id) index: half the time of counting the session's
+// entries of (session_id, timestamp, id) on 250,000 messages.
 Result<QVariant> countMatching(const Connection& conn, const StoreFeatures& features,
                                const MessageQuery& query) {
     QStringList parts;
     QVariantList binds;
-    auto part = [&](const QString& visibility, bool own) {
+    auto part = [&](const QString& condition, const QVariantList& values) {
         SqlWhere where;
         addMessageFilter(where, conn.dialect(), features, query.sessionId, Viewer::asAdmin(),
                          query.filter);
-        where.add(QStringLiteral("visibility = ?"), {visibility});
-        if (own)
-            where.add(QStringLiteral("sender = ?"), {query.viewer.agentId});
+        where.add(condition, values);
         parts << QStringLiteral("(SELECT count(*) FROM messages%1)").arg(where.text());
         binds << where.binds;
     };
-    if (query.viewer.admin) {
+    if (query.viewer.admin && !features.visibilityChecked) {
         SqlWhere where;
         addMessageFilter(where, conn.dialect(), features, query.sessionId, query.viewer,
                          query.filter);
         return conn.scalar(QStringLiteral("SELECT count(*) FROM messages") + where.text(),
                            where.binds);
     }
-    part(QStringLiteral("public"), false);
-    part(QStringLiteral("private"), true);
-    part(QStringLiteral("agent_only"), true);
+    if (query.viewer.admin) {
+        for (const char* v : {"public", "private", "agent_only", "admin_only"})
+            part(QStringLiteral("visibility = ?"), {QLatin1String(v)});
+        part(QStringLiteral("visibility IS NULL"), {});
+    } else {
+        part(QStringLiteral("visibility = ?"), {QStringLiteral("public")});
+        part(QStringLiteral("visibility IN ('private', 'agent_only') AND sender = ?"),
+             {query.viewer.agentId});
+    }
     return conn.scalar(QStringLiteral("SELECT ") + parts.join(QStringLiteral(" + ")), binds);
 }
 

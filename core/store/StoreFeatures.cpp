@@ -15,6 +15,17 @@ StoreFeatures StoreFeatures::detect(const Connection& conn) {
     if (f.tables.contains(QStringLiteral("messages")))
         f.senderType = conn.columnsOf(QStringLiteral("messages"))
                            .contains(QStringLiteral("sender_type"), Qt::CaseInsensitive);
+    if (conn.engine() == Engine::Postgres && f.tables.contains(QStringLiteral("messages"))) {
+        auto def = conn.scalar(QStringLiteral(
+            "SELECT string_agg(pg_get_constraintdef(oid), ' ') FROM pg_constraint WHERE conrelid "
+            "= 'messages'::regclass AND contype = 'c'"));
+        const QString text = def ? def->toString() : QString();
+        f.visibilityChecked = text.contains(QLatin1String("visibility")) &&
+                              text.contains(QLatin1String("'public'")) &&
+                              text.contains(QLatin1String("'private'")) &&
+                              text.contains(QLatin1String("'agent_only'")) &&
+                              text.contains(QLatin1String("'admin_only'"));
+    }
     return f;
 }
 

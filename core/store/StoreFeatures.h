@@ -12,6 +12,9 @@ struct StoreFeatures {
     bool secureTokens = false;
     bool agentMemory = false;
     bool auditLog = false;
+    // PostgreSQL: a CHECK keeps messages.visibility to the four values (or NULL), so a
+    // count may add up one index range per value.
+    bool visibilityChecked = false;
     QStringList tables; // the store's tables present, in a fixed order
 
     static StoreFeatures detect(const Connection& conn);

@@ -4,7 +4,10 @@
 -- writable connection), as SQLite keeps its FTS5 index in a cache.
 CREATE UNIQUE INDEX idx_agent_memory_unique_global ON agent_memory(agent_id, key)
     WHERE session_id IS NULL;
-CREATE INDEX idx_messages_session_sender_time ON messages(session_id, sender, timestamp);
+-- visibility rides along so that an agent's own private and agent_only messages are
+-- counted from the index alone.
+CREATE INDEX idx_messages_session_sender_time ON messages(session_id, sender, timestamp)
+    INCLUDE (visibility);
 
 -- Every value a migration could not carry unchanged, with its original bytes.
 CREATE TABLE ctx_migration_rejects (
