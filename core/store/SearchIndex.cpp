@@ -38,7 +38,7 @@ constexpr const char* kCacheSchema = "ctxfts";
 constexpr const char* kPostgresIndex = "idx_messages_content_fts";
 constexpr int kRecentWindow = 1000;
 constexpr int kRankWindow = 10000;       // matches ranked before the exhaustive fallback
-constexpr int kPostgresRankWindow = 400; // newest matches ranked on PostgreSQL
+constexpr int kPostgresRankWindow = 300; // newest matches ranked on PostgreSQL
 
 QString snippetFor(const QString& content, const QStringList& words) {
     qsizetype at = -1;
@@ -77,11 +77,9 @@ Status validateSearch(const Connection& conn, const SearchQuery& query, const QS
     return {};
 }
 
-// Whether PostgreSQL's estimate of the matches is small enough that reading them all
-// through the GIN index (about 2.5 us each) beats walking the newest messages and
-// checking each with to_tsvector (0.11 ms) until `window` match: E * 2.5 < N / E *
-// window * 110, so E < sqrt(44 * window * N); about 130,000 on 1M messages.
-Result<bool> postgresMatchesAreFew(const Connection& conn, const SqlWhere& where, int window) {
+// PostgreSQL's estimate of how many messages match (its statistics of the GIN
+// index's expression): the planner's own number, read from EXPLAIN.
+Result<double> postgresExpectedMatches(const Connection& conn, const SqlWhere& where) {
     // EXPLAIN cannot be a prepared statement (Qt prepares every bound query): ask
     // through libpq, with the binds as $n parameters.
     QByteArray explain = "EXPLAIN (FORMAT JSON) SELECT 1 FROM messages AS m";
@@ -106,11 +104,7 @@ Result<bool> postgresMatchesAreFew(const Connection& conn, const SqlWhere& where
                                 .toObject()
                                 .value(QLatin1String("Plan Rows"))
                                 .toDouble();
-    auto rows = link.scalar("SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass");
-    if (!rows)
-        return std::unexpected(rows.error());
-    const double total = std::max(expected, rows->toDouble()); // -1: never analyzed
-    return expected < std::sqrt(44.0 * window * total);
+    return expected;
 }
 
 } // namespace
@@ -298,25 +292,34 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
     //   index would spend 150 ms listing 900,000 matches first.
     // The planner's own estimate of the matches decides.
     const int window = std::max(query.limit, kPostgresRankWindow);
-    auto fewMatches = postgresMatchesAreFew(m_conn, where, window);
-    if (!fewMatches)
-        return std::unexpected(fewMatches.error());
-    const bool throughIndex = *fewMatches;
+    // Reading all E matches through the GIN index (about 2.5 us each) beats walking
+    // the newest messages and checking each with to_tsvector (0.11 ms) until `window`
+    // match when E * 2.5 < N / E * window * 110: E < sqrt(44 * window * N), about
+    // 130,000 on 1M messages.
+    auto expected = postgresExpectedMatches(m_conn, where);
+    if (!expected)
+        return std::unexpected(expected.error());
+    PgLink link(m_conn.pgHandle(), m_conn.subject());
+    if (!m_postgresRows) { // an estimate, read once: -1 until the table is analyzed
+        auto rows = link.scalar("SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass");
+        if (!rows)
+            return std::unexpected(rows.error());
+        m_postgresRows = rows->toDouble();
+    }
+    const double total = std::max(*expected, *m_postgresRows);
+    const bool throughIndex = *expected < std::sqrt(44.0 * window * total);
     m_lastSearchUsedIndex = throughIndex;
-    const QStringList planSettings =
-        throughIndex ? QStringList{QStringLiteral("enable_indexscan = off"),
-                                   QStringLiteral("enable_seqscan = off"),
-                                   QStringLiteral("work_mem = '64MB'")} // exact bitmap
-                     : QStringList{QStringLiteral("enable_bitmapscan = off")};
+    const QByteArray planSettings =
+        throughIndex ? "SET enable_indexscan = off; SET enable_seqscan = off; "
+                       "SET work_mem = '64MB'" // an exact bitmap: no recheck with to_tsvector
+                     : "SET enable_bitmapscan = off";
     auto resetPlan = [&] {
-        for (const QString& setting : planSettings)
-            (void)m_conn.exec(QStringLiteral("RESET ") + setting.section(QLatin1Char(' '), 0, 0));
+        (void)link.exec("RESET enable_indexscan; RESET enable_seqscan; RESET work_mem; "
+                        "RESET enable_bitmapscan");
     };
-    for (const QString& setting : planSettings) {
-        if (auto ok = m_conn.exec(QStringLiteral("SET ") + setting); !ok) {
-            resetPlan();
-            return std::unexpected(ok.error());
-        }
+    if (auto ok = link.exec(planSettings); !ok) {
+        resetPlan();
+        return std::unexpected(ok.error());
     }
     const QString ftsSql =
         QStringLiteral("SELECT %1, %2 AS score FROM (SELECT * FROM messages AS m%3 ORDER BY "

@@ -90,6 +90,7 @@ private:
     mutable std::optional<SearchMethod> m_method; // detected on first use
     std::function<void(qint64, qint64)> m_progress;
     std::optional<bool> m_lastSearchUsedIndex;
+    std::optional<double> m_postgresRows; // pg_class.reltuples of messages, read once
 };
 
 class MemoryStore {
