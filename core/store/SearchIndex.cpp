@@ -202,6 +202,7 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
     const QStringList words = SqliteFtsBuilder::words(query.text);
     if (auto ok = validateSearch(m_conn, query, words); !ok)
         return std::unexpected(ok.error());
+    m_lastRankWindow = 0;
     if (m_conn.engine() == Engine::Sqlite) {
         if (m_ftsTable.isEmpty())
             return recentScan(query);
@@ -211,9 +212,12 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
         // full but holds fewer visible hits than asked for (filters), every match is ranked.
         auto windowed = sqliteSearch(query, words, kRankWindow);
         if (!windowed || windowed->hits.size() >= query.limit ||
-            (!windowed->hits.isEmpty() && windowed->candidates < kRankWindow))
+            (!windowed->hits.isEmpty() && windowed->candidates < kRankWindow)) {
+            if (windowed && windowed->candidates >= kRankWindow)
+                m_lastRankWindow = kRankWindow;
             return windowed ? Result<QList<SearchHit>>(windowed->hits)
                             : std::unexpected(windowed.error());
+        }
         auto all = sqliteSearch(query, words, 0);
         return all ? Result<QList<SearchHit>>(all->hits) : std::unexpected(all.error());
     }
@@ -322,8 +326,9 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
         return std::unexpected(ok.error());
     }
     const QString ftsSql =
-        QStringLiteral("SELECT %1, %2 AS score FROM (SELECT * FROM messages AS m%3 ORDER BY "
-                       "m.id DESC LIMIT %4) AS m ORDER BY score DESC, m.id DESC LIMIT ?")
+        QStringLiteral("SELECT %1, %2 AS score, count(*) OVER () AS candidates FROM (SELECT * "
+                       "FROM messages AS m%3 ORDER BY m.id DESC LIMIT %4) AS m ORDER BY score "
+                       "DESC, m.id DESC LIMIT ?")
             .arg(columns, terms.join(QStringLiteral(" + ")), where.text())
             .arg(window);
     auto q = m_conn.exec(ftsSql, scoreBinds + where.binds + QVariantList{query.limit});
@@ -337,6 +342,8 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
         h.message = readMessage(*q);
         h.rank = q->value(kMessageColumnCount).toDouble();
         h.snippet = snippetFor(h.message.content, words);
+        if (q->value(kMessageColumnCount + 1).toInt() >= window)
+            m_lastRankWindow = window;
         seen.insert(h.message.id, hits.size());
         hits << h;
     }

@@ -70,6 +70,9 @@ public:
     // PostgreSQL: whether the last search read its matches through the GIN index
     // (true) or walked the newest messages (false); unset before a search.
     std::optional<bool> lastSearchUsedIndex() const { return m_lastSearchUsedIndex; }
+    // When the last search found more matches than it ranks (a word in many messages),
+    // the number of newest matches it ranked; 0 when it ranked every match.
+    int lastRankWindow() const { return m_lastRankWindow; }
 
 private:
     enum class ScanColumns { All, SenderAndMetadata };
@@ -90,6 +93,7 @@ private:
     mutable std::optional<SearchMethod> m_method; // detected on first use
     std::function<void(qint64, qint64)> m_progress;
     std::optional<bool> m_lastSearchUsedIndex;
+    int m_lastRankWindow = 0;
     std::optional<double> m_postgresRows; // pg_class.reltuples of messages, read once
 };
 

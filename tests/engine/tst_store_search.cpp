@@ -133,6 +133,8 @@ private Q_SLOTS:
         all.limit = 50;
         const QList<qint64> crowdHits = ids(index.search(all));
         QCOMPARE(crowdHits.size(), 50);
+        QVERIFY(index.lastRankWindow() > 0); // the caller can say only the newest were ranked
+        QVERIFY(index.lastRankWindow() < 10053);
         // Every crowd message holds the word once: equal ranks, newest first, so the
         // window was walked from the newest message down.
         auto newest = f.conn->scalar("SELECT max(id) FROM messages");
@@ -143,6 +145,7 @@ private Q_SLOTS:
         inOld.sessionId = old;
         const QList<qint64> found = ids(index.search(inOld));
         QCOMPARE(found.size(), 3);
+        QCOMPARE(index.lastRankWindow(), 0); // every match of the old session was ranked
         QCOMPARE(found.first(), oldHits[1]); // two occurrences rank first
         for (qint64 id : oldHits)
             QVERIFY(found.contains(id));

@@ -23,6 +23,7 @@ struct SearchOutcome {
     Result<QList<SearchHit>> hits;
     QString method;
     qint64 ms = 0;
+    int rankWindow = 0; // only the newest N matches were ranked
 };
 enum Column { SessionColumn, TimeColumn, SenderColumn, SnippetColumn, RankColumn };
 } // namespace
@@ -116,6 +117,7 @@ void SearchView::search(const QString& text) {
             out.hits = ctx.search->search(q);
             out.ms = timer.elapsed();
             out.method = searchMethodName(ctx.search->method());
+            out.rankWindow = ctx.search->lastRankWindow();
             return out;
         },
         [this, gen, q](const SearchOutcome& out) {
@@ -147,9 +149,12 @@ void SearchView::search(const QString& text) {
             m_table->resizeColumnToContents(TimeColumn);
             m_table->resizeColumnToContents(SenderColumn);
             m_lastMs = out.ms;
-            m_info->setText(tr("%n hit(s) in %1 ms (%2)", nullptr, int(rows.size()))
-                                .arg(out.ms)
-                                .arg(out.method));
+            QString info = tr("%n hit(s) in %1 ms (%2)", nullptr, int(rows.size()))
+                               .arg(out.ms)
+                               .arg(out.method);
+            if (out.rankWindow > 0) // say so: older matches exist but were not ranked
+                info += tr("; a common word: the newest %L1 matches ranked").arg(out.rankWindow);
+            m_info->setText(info);
             emit finished(int(rows.size()));
         });
 }
