@@ -77,9 +77,13 @@ int run(const QCommandLineParser& p, Output& out) {
                             h.snippet};
     out.table({"rank", "id", "session_id", "timestamp", "sender", "snippet"}, rows);
     if (!out.json())
-        out.line(QStringLiteral("%1 hit(s); %2")
+        out.line(QStringLiteral("%1 hit(s); %2%3")
                      .arg(hits->size())
-                     .arg(searchMethodName(index.method())));
+                     .arg(searchMethodName(index.method()))
+                     .arg(index.lastRankWindow() > 0
+                              ? QStringLiteral("; a common word: the newest %1 matches ranked")
+                                    .arg(index.lastRankWindow())
+                              : QString()));
     return Ok;
 }
 
