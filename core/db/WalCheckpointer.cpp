@@ -9,14 +9,16 @@ namespace ctx {
 
 namespace {
 
+// Never destroyed: a connection that outlives static destruction (a global, a thread
+// still ending at exit) must still find them.
 std::mutex& registryMutex() {
-    static std::mutex m;
-    return m;
+    static auto* m = new std::mutex;
+    return *m;
 }
 
 std::map<QString, std::weak_ptr<WalCheckpointer>>& registry() {
-    static std::map<QString, std::weak_ptr<WalCheckpointer>> r;
-    return r;
+    static auto* r = new std::map<QString, std::weak_ptr<WalCheckpointer>>;
+    return *r;
 }
 
 } // namespace

@@ -77,9 +77,16 @@ Status validateSearch(const Connection& conn, const SearchQuery& query, const QS
     return {};
 }
 
-// PostgreSQL's estimate of how many messages match (its statistics of the GIN
-// index's expression): the planner's own number, read from EXPLAIN.
-Result<double> postgresExpectedMatches(const Connection& conn, const SqlWhere& where) {
+// Whether PostgreSQL should read a search's matches through the GIN index. Only the
+// newest `window` matches are ranked, and two plans find them; left alone, the planner
+// picks the wrong one for words of middling frequency (1.3 s for a word in 0.1 % of
+// 1M messages). Reading all E matches through the index costs about 2.5 us each;
+// walking the messages backwards by id and checking each with to_tsvector costs
+// 0.11 ms per message until `window` match, N / E * window of them. The index wins
+// while E * 2.5 < N / E * window * 110: E < sqrt(44 * window * N), about 110,000 on
+// 1M messages. E is the planner's own estimate, read from EXPLAIN; N is read once.
+Result<bool> readMatchesThroughIndex(const Connection& conn, const SqlWhere& where, int window,
+                                     std::optional<double>& tableRows) {
     // EXPLAIN cannot be a prepared statement (Qt prepares every bound query): ask
     // through libpq, with the binds as $n parameters.
     QByteArray explain = "EXPLAIN (FORMAT JSON) SELECT 1 FROM messages AS m";
@@ -104,7 +111,13 @@ Result<double> postgresExpectedMatches(const Connection& conn, const SqlWhere& w
                                 .toObject()
                                 .value(QLatin1String("Plan Rows"))
                                 .toDouble();
-    return expected;
+    if (!tableRows) { // -1 until the table is analyzed
+        auto rows = link.scalar("SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass");
+        if (!rows)
+            return std::unexpected(rows.error());
+        tableRows = rows->toDouble();
+    }
+    return expected < std::sqrt(44.0 * window * std::max(expected, *tableRows));
 }
 
 } // namespace
@@ -267,9 +280,9 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
                                                      const QStringList& words) {
     const Dialect& d = m_conn.dialect();
     QList<SearchHit> hits;
-    // PostgreSQL: the GIN index on to_tsvector('simple', content) ranks content
-    // matches over every message; senders and metadata values match within the most
-    // recent 1000 messages (the server's bounded scan), ranked below any content match.
+    // PostgreSQL: content matches of to_tsvector('simple', content) (GIN-indexed) over
+    // every message; senders and metadata values match within the most recent 1000
+    // messages (the server's bounded scan), ranked below any content match.
     SqlWhere where;
     where.add(QStringLiteral("to_tsvector('simple', m.content) @@ plainto_tsquery('simple', ?)"),
               {words.join(QLatin1Char(' '))});
@@ -287,36 +300,17 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
                                 "m.content), ?, ''))) / ?::float8");
         scoreBinds << w << qMax(qsizetype(1), w.size());
     }
-    // Only the newest matches are ranked, as on SQLite. Two plans find them, and the
-    // planner, left alone, picks the wrong one for words of middling frequency (1.3 s
-    // for a word in 0.1 % of 1M messages):
-    // - few matches: the GIN index returns them all (about 2 us each), sorted by id;
-    // - a word in a large part of the messages: walking the messages backwards by id
-    //   and checking each (0.1 ms for to_tsvector) stops after the window; the GIN
-    //   index would spend 150 ms listing 900,000 matches first.
-    // The planner's own estimate of the matches decides.
+    // Only the newest matches are ranked, as on SQLite (see readMatchesThroughIndex).
     const int window = std::max(query.limit, kPostgresRankWindow);
-    // Reading all E matches through the GIN index (about 2.5 us each) beats walking
-    // the newest messages and checking each with to_tsvector (0.11 ms) until `window`
-    // match when E * 2.5 < N / E * window * 110: E < sqrt(44 * window * N), about
-    // 130,000 on 1M messages.
-    auto expected = postgresExpectedMatches(m_conn, where);
-    if (!expected)
-        return std::unexpected(expected.error());
+    auto throughIndex = readMatchesThroughIndex(m_conn, where, window, m_postgresRows);
+    if (!throughIndex)
+        return std::unexpected(throughIndex.error());
+    m_lastSearchUsedIndex = *throughIndex;
     PgLink link(m_conn.pgHandle(), m_conn.subject());
-    if (!m_postgresRows) { // an estimate, read once: -1 until the table is analyzed
-        auto rows = link.scalar("SELECT reltuples FROM pg_class WHERE oid = 'messages'::regclass");
-        if (!rows)
-            return std::unexpected(rows.error());
-        m_postgresRows = rows->toDouble();
-    }
-    const double total = std::max(*expected, *m_postgresRows);
-    const bool throughIndex = *expected < std::sqrt(44.0 * window * total);
-    m_lastSearchUsedIndex = throughIndex;
     const QByteArray planSettings =
-        throughIndex ? "SET enable_indexscan = off; SET enable_seqscan = off; "
-                       "SET work_mem = '64MB'" // an exact bitmap: no recheck with to_tsvector
-                     : "SET enable_bitmapscan = off";
+        *throughIndex ? "SET enable_indexscan = off; SET enable_seqscan = off; "
+                        "SET work_mem = '64MB'" // an exact bitmap: no recheck with to_tsvector
+                      : "SET enable_bitmapscan = off";
     auto resetPlan = [&] {
         (void)link.exec("RESET enable_indexscan; RESET enable_seqscan; RESET work_mem; "
                         "RESET enable_bitmapscan");
