@@ -37,7 +37,7 @@ namespace {
 constexpr const char* kCacheSchema = "ctxfts";
 constexpr const char* kPostgresIndex = "idx_messages_content_fts";
 constexpr int kRecentWindow = 1000;
-constexpr int kRankWindow = 10000;       // matches ranked before the exhaustive fallback
+constexpr int kRankWindow = 5000;        // matches ranked before the exhaustive fallback
 constexpr int kPostgresRankWindow = 300; // newest matches ranked on PostgreSQL
 
 QString snippetFor(const QString& content, const QStringList& words) {

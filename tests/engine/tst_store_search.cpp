@@ -106,7 +106,7 @@ private Q_SLOTS:
         QCOMPARE(ids(index.search(query("quagga"))), QList<qint64>({late}));
     }
 
-    // A word in more messages than the ranking window (10,000): the newest matches are
+    // A word in more messages than the ranking window (SQLite 5,000): the newest matches are
     // ranked; a filter that leaves too few of them falls back to ranking every match,
     // so an old session's hits are still found.
     void commonWordsStayCompleteBeyondTheRankingWindow() {
