@@ -36,12 +36,9 @@ private Q_SLOTS:
     // the -wal) until the last connection closes.
     void writersLeaveCheckpointsToTheBackground() {
         const QString path = m_dir.filePath("ckpt.db");
-        ConnectionOptions o;
-        o.readOnly = false;
-        o.createIfMissing = true;
-        auto conn = Connection::open(DatabaseUrl::sqliteFile(path), o);
+        auto conn = openWritableSqlite(path);
         QVERIFY(conn);
-        auto second = Connection::open(DatabaseUrl::sqliteFile(path), o);
+        auto second = openWritableSqlite(path);
         QVERIFY(second);
         WalCheckpointer* ckpt = (*conn)->walCheckpointer();
         QVERIFY(ckpt != nullptr);
@@ -56,8 +53,7 @@ private Q_SLOTS:
         QVERIFY2(QFileInfo(path).size() > sizeBefore + 4 * 1024 * 1024,
                  qPrintable(QString::number(QFileInfo(path).size())));
         QCOMPARE((*second)->scalar("SELECT count(*) FROM t")->toInt(), 3000);
-        ConnectionOptions ro;
-        auto reader = Connection::open(DatabaseUrl::sqliteFile(path), ro);
+        auto reader = Connection::open(DatabaseUrl::sqliteFile(path)); // read-only by default
         QVERIFY(reader);
         QVERIFY((*reader)->walCheckpointer() == nullptr); // read-only: never writes
     }

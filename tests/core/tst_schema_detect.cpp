@@ -98,10 +98,7 @@ private Q_SLOTS:
     void anotherApplicationIsRefused() {
         const QString path = m_dir.filePath("other.db");
         {
-            ConnectionOptions o;
-            o.readOnly = false;
-            o.createIfMissing = true;
-            auto conn = Connection::open(DatabaseUrl::sqliteFile(path), o);
+            auto conn = openWritableSqlite(path);
             QVERIFY(conn);
             QVERIFY((*conn)->exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"));
         }

@@ -176,11 +176,8 @@ private Q_SLOTS:
 
     void emptyFileGetsCurrentSchema() {
         const QString path = m_dir.filePath("new.db");
-        ConnectionOptions o;
-        o.readOnly = false;
-        o.createIfMissing = true;
         {
-            auto conn = Connection::open(DatabaseUrl::sqliteFile(path), o);
+            auto conn = openWritableSqlite(path);
             QVERIFY(conn);
             auto report = SchemaMigrator::applyPending(**conn, {});
             QVERIFY2(report, report ? "" : qPrintable(report.error().oneLine()));

@@ -125,12 +125,16 @@ Status execSqlIntoWalOnly(const QString& path, const QStringList& statements) {
     return ok;
 }
 
+Result<std::unique_ptr<Connection>> openWritableSqlite(const QString& path) {
+    ConnectionOptions o;
+    o.readOnly = false;
+    o.createIfMissing = true;
+    return Connection::open(DatabaseUrl::sqliteFile(path), o);
+}
+
 Status writeLegacyFile(const QString& path, LegacyVersion version, bool withRows) {
     {
-        ConnectionOptions o;
-        o.readOnly = false;
-        o.createIfMissing = true;
-        auto conn = Connection::open(DatabaseUrl::sqliteFile(path), o);
+        auto conn = openWritableSqlite(path);
         if (!conn)
             return std::unexpected(conn.error());
         if (auto ok = LegacySchemaWriter::create(**conn, version); !ok)

@@ -24,6 +24,9 @@ constexpr int kTokens = 2; // versions 3a and 3b only
 // a thread; every visibility; global, session and TTL memory; opaque token bytes.
 Status writeLegacyFile(const QString& path, LegacyVersion version, bool withRows = true);
 
+// A writable connection to the SQLite file at path, created when missing.
+Result<std::unique_ptr<Connection>> openWritableSqlite(const QString& path);
+
 // Runs statements on a SQLite file through the native API (for planting hazards).
 Status execSql(const QString& path, const QStringList& statements);
 
