@@ -81,8 +81,7 @@ int run(const QCommandLineParser& p, Output& out) {
                      .arg(hits->size())
                      .arg(searchMethodName(index.method()))
                      .arg(index.lastRankWindow() > 0
-                              ? QStringLiteral("; a common word: the newest %1 matches ranked")
-                                    .arg(index.lastRankWindow())
+                              ? QStringLiteral("; ") + rankWindowNote(index.lastRankWindow())
                               : QString()));
     return Ok;
 }

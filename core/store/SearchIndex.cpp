@@ -32,6 +32,11 @@ QString searchMethodName(SearchMethod method) {
     return {};
 }
 
+QString rankWindowNote(int window) {
+    return window > 0 ? QStringLiteral("a common word: the newest %1 matches ranked").arg(window)
+                      : QString();
+}
+
 namespace {
 
 constexpr const char* kCacheSchema = "ctxfts";

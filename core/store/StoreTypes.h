@@ -104,6 +104,9 @@ enum class SearchMethod {
     RecentScan,       // substring scan of the last 1000 messages (no index)
 };
 QString searchMethodName(SearchMethod method);
+// What a search result says when only the newest `window` matches of a common word
+// were ranked (SearchIndex::lastRankWindow); empty for 0.
+QString rankWindowNote(int window);
 
 struct SearchQuery {
     QString text;

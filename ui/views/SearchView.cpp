@@ -153,7 +153,7 @@ void SearchView::search(const QString& text) {
                                .arg(out.ms)
                                .arg(out.method);
             if (out.rankWindow > 0) // say so: older matches exist but were not ranked
-                info += tr("; a common word: the newest %L1 matches ranked").arg(out.rankWindow);
+                info += QStringLiteral("; ") + rankWindowNote(out.rankWindow);
             m_info->setText(info);
             emit finished(int(rows.size()));
         });
