@@ -1,4 +1,5 @@
 #include "Connection.h"
+#include "WalCheckpointer.h"
 
 #include <QAtomicInteger>
 #include <QFile>

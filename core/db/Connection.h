@@ -2,7 +2,6 @@
 
 #include "DatabaseUrl.h"
 #include "Dialect.h"
-#include "WalCheckpointer.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -13,6 +12,8 @@ struct sqlite3;
 struct pg_conn;
 
 namespace ctx {
+
+class WalCheckpointer;
 
 struct ConnectionOptions {
     bool readOnly = true;         // sources open read-only unless the caller asks to write

@@ -1,6 +1,7 @@
 // Connections: engine settings, a read-only mode that provably never writes the file
 // while seeing rows that live only in the -wal file, and PostgreSQL settings.
 #include "core/db/Connection.h"
+#include "core/db/WalCheckpointer.h"
 #include "support/LegacyFixtures.h"
 #include "support/TestDatabases.h"
 
