@@ -71,6 +71,25 @@ private Q_SLOTS:
         QVERIFY(!conn->exec(insert, {"a", "session_0000000000000001", "k", "4"}));
     }
 
+    void contentLimitCountsCharacters() {
+        auto conn = connect();
+        QVERIFY(SchemaMigrator::applyPending(*conn, {}));
+        QVERIFY(conn->exec("INSERT INTO sessions (id, purpose, created_by) VALUES "
+                           "('session_0000000000000003', 'p', 'a')"));
+        const QString insert = "INSERT INTO messages (session_id, sender, content) VALUES "
+                               "('session_0000000000000003', 'a', ?)";
+        // 100,000 two-byte characters: 200,000 bytes, within the limit of characters.
+        QVERIFY(conn->exec(insert, {QString(100000, QChar(0x00E9))}));
+        QVERIFY(conn->exec(insert, {QString(100000, QLatin1Char('x'))}));
+        for (const QChar c : {QChar(QLatin1Char('x')), QChar(0x00E9)}) {
+            auto tooLong = conn->exec(insert, {QString(100001, c)});
+            QVERIFY(!tooLong);
+            QVERIFY2(tooLong.error().oneLine().contains("messages_content_length"),
+                     qPrintable(tooLong.error().oneLine()));
+        }
+        QCOMPARE(conn->scalar("SELECT count(*) FROM messages")->toInt(), 2);
+    }
+
     void updatedAtTriggerRuns() {
         auto conn = connect();
         QVERIFY(SchemaMigrator::applyPending(*conn, {}));
