@@ -71,6 +71,11 @@ void TransferRun::worker() {
     PgLink link((*target)->pgHandle(), m_options.target.redacted());
     if (auto ok = link.exec("SET synchronous_commit = off"); !ok)
         return failWith(ok.error());
+    // Rows over 2 kB are compressed as they are stored: lz4 does that several times
+    // faster than the default pglz (a quarter of the demo's messages; 3 s of a 13 s
+    // load). The column keeps the server's default; any PostgreSQL 14+ reads both.
+    // A server built without lz4 refuses the setting and keeps pglz.
+    (void)link.exec("SET default_toast_compression = 'lz4'");
     if (auto ok = workOn(link, **source); !ok)
         failWith(ok.error());
 }
