@@ -154,8 +154,10 @@ void declare(QCommandLineParser& p) {
     p.addPositionalArgument("TARGET", "PostgreSQL URL");
     p.addOption({"resume", "Continue an interrupted migration from its checkpoints."});
     p.addOption({"replace", "Drop Context Studio's tables in TARGET and start over."});
-    p.addOption({"jobs", "Parallel workers, each with its own connections.", "N",
-                 QString::number(std::clamp(int(std::thread::hardware_concurrency()), 1, 2))});
+    p.addOption({"jobs",
+                 "Parallel workers, each with its own connections: rows are loaded and indexes "
+                 "built N at a time.",
+                 "N", QString::number(std::clamp(int(std::thread::hardware_concurrency()), 1, 2))});
     p.addOption({"batch-rows", "Rows per transaction and checkpoint (default 50000).", "N"});
     p.addOption(jsonOption());
 }

@@ -171,7 +171,7 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
         finish.start();
         emitPhase(QStringLiteral("indexes"),
                   QStringLiteral("building indexes and constraints (schema 4+)"));
-        if (auto ok = TransferFinisher::finish(**control, link); !ok)
+        if (auto ok = TransferFinisher::finish(**control, link, o.jobs, o.cancel); !ok)
             return std::unexpected(ok.error());
         summary.finishSeconds = double(finish.nsecsElapsed()) / 1e9;
     }

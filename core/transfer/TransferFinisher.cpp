@@ -1,5 +1,6 @@
 #include "TransferFinisher.h"
 
+#include "IndexPrebuilder.h"
 #include "core/db/Dialect.h"
 #include "core/schema/SchemaMigrator.h"
 
@@ -13,7 +14,19 @@ QByteArray lit(const QString& name) {
 
 } // namespace
 
-Status TransferFinisher::finish(const Connection& control, PgLink& link) {
+Status TransferFinisher::prebuildIndexes(const Connection& control, PgLink& link, int jobs,
+                                         const std::atomic<bool>* cancel) {
+    auto st = SchemaMigrator::status(control);
+    if (!st)
+        return std::unexpected(st.error());
+    QList<IndexBuild> builds = IndexPrebuilder::collect(st->pending);
+    if (auto ok = IndexPrebuilder::schedule(link, builds); !ok)
+        return ok;
+    return IndexPrebuilder::build(control.url(), builds, jobs, cancel);
+}
+
+Status TransferFinisher::finish(const Connection& control, PgLink& link, int jobs,
+                                const std::atomic<bool>* cancel) {
     TransferStore store(link);
     auto state = store.inspect();
     if (!state)
@@ -32,6 +45,8 @@ Status TransferFinisher::finish(const Connection& control, PgLink& link) {
     // Index builds are server work: give them memory there (our process stays small).
     (void)link.exec("SET maintenance_work_mem = '512MB'");
     (void)link.exec("SET max_parallel_maintenance_workers = 2");
+    if (auto ok = prebuildIndexes(control, link, jobs, cancel); !ok)
+        return ok;
     UpgradeOptions all;
     all.appliedBy = QStringLiteral("ctxdb migrate");
     if (auto r = SchemaMigrator::applyPending(control, all); !r)

@@ -12,9 +12,15 @@ namespace ctx {
 // Each step is idempotent, so a run killed here finishes with --resume.
 class TransferFinisher {
 public:
-    static Status finish(const Connection& control, PgLink& link);
+    // jobs: connections that build the indexes side by side (IndexPrebuilder).
+    static Status finish(const Connection& control, PgLink& link, int jobs,
+                         const std::atomic<bool>* cancel = nullptr);
     static Status verify(const SourceSnapshot& source, PgLink& link,
                          const QHash<QString, double>& seconds, MigrateSummary& summary);
+
+private:
+    static Status prebuildIndexes(const Connection& control, PgLink& link, int jobs,
+                                  const std::atomic<bool>* cancel);
 };
 
 } // namespace ctx
