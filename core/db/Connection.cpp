@@ -142,6 +142,12 @@ Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
             opts << QStringLiteral("QSQLITE_OPEN_READONLY");
             opts << QStringLiteral("QSQLITE_OPEN_URI");
             db.setDatabaseName(sqliteReadOnlyUri(path));
+        } else if (!options.sqliteVfs.isEmpty()) {
+            opts << QStringLiteral("QSQLITE_OPEN_URI");
+            db.setDatabaseName(QStringLiteral("file:%1?vfs=%2")
+                                   .arg(QString::fromUtf8(QUrl::toPercentEncoding(
+                                            QFileInfo(path).absoluteFilePath(), "/")),
+                                        options.sqliteVfs));
         }
         db.setConnectOptions(opts.join(QLatin1Char(';')));
         if (!db.open())

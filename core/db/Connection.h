@@ -21,6 +21,7 @@ struct ConnectionOptions {
     QString applicationName = QStringLiteral("context-studio");
     int busyTimeoutMs = 30000;
     int connectTimeoutSeconds = 10;
+    QString sqliteVfs; // SQLite, writable: a registered VFS by name (WriteCoalescingVfs)
 };
 
 // One open database connection, owned by the thread that opened it (Qt Sql

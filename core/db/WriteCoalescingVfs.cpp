@@ -1,0 +1,210 @@
+#include "WriteCoalescingVfs.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+namespace ctx {
+
+namespace {
+
+// SQLite's unix VFS writes at most 128 kB - 1 bytes in one call (seekAndWrite masks
+// the length with 0x1ffff), so gathered writes stay well below that.
+constexpr int kCapacity = 64 * 1024;
+
+sqlite3_vfs* g_real = nullptr; // the default VFS this one wraps
+
+struct CoalescingFile {
+    sqlite3_file base; // first: SQLite sees this one
+    sqlite3_file* real;
+    char* buffer; // null: writes go straight through
+    sqlite3_int64 start;
+    int length;
+};
+
+CoalescingFile* cf(sqlite3_file* f) {
+    return reinterpret_cast<CoalescingFile*>(f);
+}
+
+sqlite3_file* real(sqlite3_file* f) {
+    return cf(f)->real;
+}
+
+int flush(sqlite3_file* f) {
+    CoalescingFile* c = cf(f);
+    if (c->length == 0)
+        return SQLITE_OK;
+    const int rc = c->real->pMethods->xWrite(c->real, c->buffer, c->length, c->start);
+    c->length = 0;
+    return rc;
+}
+
+bool overlaps(const CoalescingFile* c, sqlite3_int64 offset, sqlite3_int64 amount) {
+    return c->length > 0 && offset < c->start + c->length && c->start < offset + amount;
+}
+
+int xClose(sqlite3_file* f) {
+    const int flushed = flush(f);
+    const int closed = real(f)->pMethods->xClose(real(f));
+    std::free(cf(f)->buffer);
+    cf(f)->buffer = nullptr;
+    return flushed != SQLITE_OK ? flushed : closed;
+}
+
+int xRead(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+    if (overlaps(cf(f), offset, amount))
+        if (const int rc = flush(f); rc != SQLITE_OK)
+            return rc;
+    return real(f)->pMethods->xRead(real(f), out, amount, offset);
+}
+
+int xWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+    CoalescingFile* c = cf(f);
+    if (!c->buffer || amount > kCapacity) {
+        if (const int rc = flush(f); rc != SQLITE_OK)
+            return rc;
+        return c->real->pMethods->xWrite(c->real, data, amount, offset);
+    }
+    if (c->length > 0) {
+        const sqlite3_int64 end = c->start + c->length;
+        if (offset >= c->start && offset + amount <= end) { // a page written again
+            std::memcpy(c->buffer + (offset - c->start), data, size_t(amount));
+            return SQLITE_OK;
+        }
+        if (offset == end && c->length + amount <= kCapacity) { // the next page
+            std::memcpy(c->buffer + c->length, data, size_t(amount));
+            c->length += amount;
+            return SQLITE_OK;
+        }
+        if (const int rc = flush(f); rc != SQLITE_OK)
+            return rc;
+    }
+    c->start = offset;
+    std::memcpy(c->buffer, data, size_t(amount));
+    c->length = amount;
+    return SQLITE_OK;
+}
+
+// Every other call sees the file as written: gathered pages go out first.
+int xTruncate(sqlite3_file* f, sqlite3_int64 size) {
+    const int rc = flush(f);
+    return rc != SQLITE_OK ? rc : real(f)->pMethods->xTruncate(real(f), size);
+}
+int xSync(sqlite3_file* f, int flags) {
+    const int rc = flush(f);
+    return rc != SQLITE_OK ? rc : real(f)->pMethods->xSync(real(f), flags);
+}
+int xFileSize(sqlite3_file* f, sqlite3_int64* size) {
+    const int rc = flush(f);
+    return rc != SQLITE_OK ? rc : real(f)->pMethods->xFileSize(real(f), size);
+}
+int xLock(sqlite3_file* f, int level) {
+    return real(f)->pMethods->xLock(real(f), level);
+}
+int xUnlock(sqlite3_file* f, int level) {
+    const int rc = flush(f);
+    return rc != SQLITE_OK ? rc : real(f)->pMethods->xUnlock(real(f), level);
+}
+int xCheckReservedLock(sqlite3_file* f, int* out) {
+    return real(f)->pMethods->xCheckReservedLock(real(f), out);
+}
+int xFileControl(sqlite3_file* f, int op, void* arg) {
+    const int rc = flush(f);
+    return rc != SQLITE_OK ? rc : real(f)->pMethods->xFileControl(real(f), op, arg);
+}
+int xSectorSize(sqlite3_file* f) {
+    return real(f)->pMethods->xSectorSize(real(f));
+}
+int xDeviceCharacteristics(sqlite3_file* f) {
+    return real(f)->pMethods->xDeviceCharacteristics(real(f));
+}
+int xShmMap(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
+    return real(f)->pMethods->xShmMap(real(f), region, size, extend, out);
+}
+int xShmLock(sqlite3_file* f, int offset, int n, int flags) {
+    return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
+}
+void xShmBarrier(sqlite3_file* f) {
+    real(f)->pMethods->xShmBarrier(real(f));
+}
+int xShmUnmap(sqlite3_file* f, int deleteFlag) {
+    return real(f)->pMethods->xShmUnmap(real(f), deleteFlag);
+}
+int xFetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+    if (overlaps(cf(f), offset, amount))
+        if (const int rc = flush(f); rc != SQLITE_OK)
+            return rc;
+    return real(f)->pMethods->xFetch(real(f), offset, amount, out);
+}
+int xUnfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
+    return real(f)->pMethods->xUnfetch(real(f), offset, page);
+}
+
+const sqlite3_io_methods kMethods = {3,
+                                     xClose,
+                                     xRead,
+                                     xWrite,
+                                     xTruncate,
+                                     xSync,
+                                     xFileSize,
+                                     xLock,
+                                     xUnlock,
+                                     xCheckReservedLock,
+                                     xFileControl,
+                                     xSectorSize,
+                                     xDeviceCharacteristics,
+                                     xShmMap,
+                                     xShmLock,
+                                     xShmBarrier,
+                                     xShmUnmap,
+                                     xFetch,
+                                     xUnfetch};
+
+int xOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* outFlags) {
+    CoalescingFile* c = cf(f);
+    c->real = reinterpret_cast<sqlite3_file*>(c + 1);
+    c->buffer = nullptr;
+    c->start = 0;
+    c->length = 0;
+    const int rc = g_real->xOpen(g_real, name, c->real, flags, outFlags);
+    if (rc != SQLITE_OK || !c->real->pMethods || c->real->pMethods->iVersion < 3) {
+        if (rc == SQLITE_OK && c->real->pMethods)
+            c->real->pMethods->xClose(c->real);
+        f->pMethods = nullptr;
+        return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
+    }
+    if (flags & SQLITE_OPEN_MAIN_DB) {
+        c->buffer = static_cast<char*>(std::malloc(kCapacity));
+        if (!c->buffer) {
+            c->real->pMethods->xClose(c->real);
+            f->pMethods = nullptr;
+            return SQLITE_NOMEM;
+        }
+    }
+    f->pMethods = &kMethods;
+    return SQLITE_OK;
+}
+
+sqlite3_vfs g_vfs;
+
+} // namespace
+
+const char* WriteCoalescingVfs::name() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        g_real = sqlite3_vfs_find(nullptr);
+        g_vfs = *g_real; // the real VFS's own functions for everything but opening
+        g_vfs.iVersion = std::min(g_real->iVersion, 3);
+        g_vfs.szOsFile = int(sizeof(CoalescingFile)) + g_real->szOsFile;
+        g_vfs.pNext = nullptr;
+        g_vfs.zName = "ctx-write-coalescing";
+        g_vfs.xOpen = xOpen;
+        sqlite3_vfs_register(&g_vfs, 0);
+    });
+    return g_vfs.zName;
+}
+
+} // namespace ctx
