@@ -1,8 +1,10 @@
 #include "DemoWriter.h"
 
 #include "DemoContent.h"
+#include "DemoMessageFeed.h"
 #include "LegacySchemaWriter.h"
 #include "core/db/Connection.h"
+#include "core/db/WriteCoalescingVfs.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -92,6 +94,7 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     ConnectionOptions co;
     co.readOnly = false;
     co.createIfMissing = true;
+    co.sqliteVfs = QString::fromLatin1(WriteCoalescingVfs::name());
     auto conn = Connection::open(DatabaseUrl::sqliteFile(options.path), co);
     if (!conn)
         return std::unexpected(conn.error());
@@ -141,19 +144,23 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     Insert message(db, "INSERT INTO messages (id, session_id, sender, sender_type, content, "
                        "visibility, message_type, metadata, timestamp, parent_message_id) "
                        "VALUES (?,?,?,?,?,?,?,?,?,?)");
-    DemoContent::Message m;
-    for (qint64 i = 1; i <= options.messages; ++i) {
-        content.nextMessage(i, m);
-        message.integer(1, i).text(2, *m.sessionId).text(3, *m.sender);
-        m.senderType ? message.text(4, *m.senderType) : message.null(4);
-        message.text(5, m.content).text(6, *m.visibility).text(7, *m.messageType);
-        m.metadata.empty() ? message.null(8) : message.text(8, m.metadata);
-        message.value(9, m.timestamp);
-        m.parent > 0 ? message.integer(10, m.parent) : message.null(10);
-        if (auto ok = message.step(); !ok)
-            return failed(ok.error());
-        if (options.progress && i % 50000 == 0)
-            options.progress(i, options.messages);
+    {
+        DemoMessageFeed feed(content, options.messages);
+        qint64 i = 0;
+        while (const DemoMessageFeed::Batch* batch = feed.next()) {
+            for (const DemoContent::Message& m : *batch) {
+                message.integer(1, ++i).text(2, *m.sessionId).text(3, *m.sender);
+                m.senderType ? message.text(4, *m.senderType) : message.null(4);
+                message.text(5, m.content).text(6, *m.visibility).text(7, *m.messageType);
+                m.metadata.empty() ? message.null(8) : message.text(8, m.metadata);
+                message.value(9, m.timestamp);
+                m.parent > 0 ? message.integer(10, m.parent) : message.null(10);
+                if (auto ok = message.step(); !ok)
+                    return failed(ok.error());
+                if (options.progress && i % 50000 == 0)
+                    options.progress(i, options.messages);
+            }
+        }
     }
     summary.messages = options.messages;
     Insert memory(db, "INSERT INTO agent_memory (agent_id, session_id, key, value, metadata, "
@@ -193,10 +200,11 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
             return failed(ok.error());
         ++summary.tokens;
     }
-    // Commit the rows first: index builds then read the table through mmap. A small
-    // cache makes each index sort spill into several runs, which PRAGMA threads=2
-    // sorts on the second core: 15.4 -> 13.4 s for 1M messages.
-    if (auto ok = exec(db, "COMMIT; BEGIN; PRAGMA cache_size=-16384"); !ok)
+    // Commit the rows first: index builds then read the table through mmap. The sorter
+    // works in runs as big as the page cache: SQLite's default 2 MB runs sort in the
+    // CPU's cache, and PRAGMA threads sorts them on the second core. Measured per
+    // messages index: 1.0-1.2 s with 16 MB, 0.6-0.8 s with 2 MB.
+    if (auto ok = exec(db, "COMMIT; BEGIN; PRAGMA cache_size=-2000; PRAGMA threads=4"); !ok)
         return failed(ok.error());
     for (const QString& index : indexes) {
         if (auto ok = exec(db, index.toUtf8().constData()); !ok)

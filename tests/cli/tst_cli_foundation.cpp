@@ -184,6 +184,13 @@ private Q_SLOTS:
         auto conn = Connection::open(DatabaseUrl::sqliteFile(a));
         QVERIFY(conn);
         QCOMPARE((*conn)->scalar("PRAGMA journal_mode")->toString(), QString("wal"));
+        QCOMPARE((*conn)->scalar("PRAGMA integrity_check")->toString(), QString("ok"));
+        // Every message once, in id order, from the generator thread to the writer.
+        QCOMPARE((*conn)
+                     ->scalar("SELECT count(*) || ' ' || min(id) || ' ' || max(id) || ' ' || "
+                              "sum(content LIKE 'Step ' || id || ':%') FROM messages")
+                     ->toString(),
+                 QString("3000 1 3000 3000"));
         auto shapes = (*conn)->scalar("SELECT count(DISTINCT typeof(timestamp)) FROM messages");
         QCOMPARE(shapes->toInt(), 3); // real, integer, text
         auto threads = (*conn)->scalar("SELECT count(*) FROM messages WHERE parent_message_id "
