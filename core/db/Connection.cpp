@@ -116,6 +116,7 @@ Connection::Connection(const DatabaseUrl& url, const ConnectionOptions& options,
     , m_dialect(url.engine()) {}
 
 Connection::~Connection() {
+    m_scalarStatements.clear(); // statements go before their connection
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen())
@@ -262,6 +263,30 @@ Result<QSqlQuery> Connection::exec(const QString& sql, const QVariantList& value
 }
 
 Result<QVariant> Connection::scalar(const QString& sql, const QVariantList& values) const {
+    if (engine() == Engine::Sqlite) {
+        constexpr qsizetype kKept = 64;
+        auto it = m_scalarStatements.find(sql);
+        if (it == m_scalarStatements.end()) {
+            QSqlQuery fresh(database());
+            fresh.setForwardOnly(true);
+            if (!fresh.prepare(sql))
+                return std::unexpected(errorFrom(fresh.lastError()));
+            if (m_scalarStatements.size() >= kKept)
+                m_scalarStatements.clear();
+            it = m_scalarStatements.insert(sql, fresh);
+        }
+        QSqlQuery& q = *it;
+        for (qsizetype i = 0; i < values.size(); ++i)
+            q.bindValue(int(i), values[i]);
+        if (!q.exec()) {
+            const Error e = errorFrom(q.lastError());
+            q.finish();
+            return std::unexpected(e);
+        }
+        const QVariant v = q.next() ? q.value(0) : QVariant();
+        q.finish(); // resets the statement: no read transaction stays open
+        return v;
+    }
     auto q = exec(sql, values);
     if (!q)
         return std::unexpected(q.error());

@@ -3,6 +3,7 @@
 #include "DatabaseUrl.h"
 #include "Dialect.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantList>
@@ -49,7 +50,9 @@ public:
 
     // Prepares, binds and runs one statement; the error names the database.
     Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {}) const;
-    // Runs a statement and returns the first column of the first row.
+    // Runs a statement and returns the first column of the first row. On SQLite the
+    // prepared statement is kept for the next call with the same text: preparing an
+    // INSERT into messages (constraints, eight indexes) costs more than running it.
     Result<QVariant> scalar(const QString& sql, const QVariantList& values = {}) const;
     Status execAll(const QStringList& statements) const;
     Status begin(bool write = true) const;
@@ -71,7 +74,8 @@ private:
     ConnectionOptions m_options;
     QString m_name;
     Dialect m_dialect;
-    std::shared_ptr<WalCheckpointer> m_checkpointer; // writable SQLite in WAL mode only
+    std::shared_ptr<WalCheckpointer> m_checkpointer;      // writable SQLite in WAL mode only
+    mutable QHash<QString, QSqlQuery> m_scalarStatements; // SQLite: scalar()'s, by text
 };
 
 // A SQLite URI that opens a file read-only without creating anything beside it:
