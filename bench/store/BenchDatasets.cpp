@@ -40,6 +40,13 @@ Result<QStringList> buildSqlite(const QString& path, qint64 messages) {
                                    .arg(QLatin1String(kNeedle)));
         !r)
         return std::unexpected(r.error());
+    // The store runs on the current schema, as on PostgreSQL below: a server moving to
+    // Context Studio's core runs `ctxdb schema upgrade` once (versions 4 and 5 add the
+    // indexes that keep an agent's page and total off the table's rows).
+    UpgradeOptions current;
+    current.appliedBy = QStringLiteral("bench_store");
+    if (auto r = SchemaMigrator::applyPending(**conn, current); !r)
+        return std::unexpected(r.error());
     return sessionIds(**conn);
 }
 
