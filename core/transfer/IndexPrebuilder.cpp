@@ -1,5 +1,6 @@
 #include "IndexPrebuilder.h"
 
+#include "MigrateTypes.h"
 #include "PgLink.h"
 #include "core/db/Connection.h"
 #include "core/db/SqlScript.h"
@@ -119,9 +120,7 @@ Status IndexPrebuilder::build(const DatabaseUrl& target, const QList<IndexBuild>
     if (auto e = queue.error())
         return std::unexpected(*e);
     if (cancel && cancel->load())
-        return fail(ErrorCode::Cancelled,
-                    QStringLiteral("migration cancelled; run again with --resume to continue"),
-                    target.redacted());
+        return migrationCancelled(target);
     return {};
 }
 

@@ -9,6 +9,13 @@
 
 namespace ctx {
 
+// What a migration the user stopped says, wherever it stopped: it can be resumed.
+inline std::unexpected<Error> migrationCancelled(const DatabaseUrl& target) {
+    return fail(ErrorCode::Cancelled,
+                QStringLiteral("migration cancelled; run again with --resume to continue"),
+                target.redacted());
+}
+
 struct MigrateEvent {
     enum class Type { Phase, Progress };
     Type type = Type::Phase;

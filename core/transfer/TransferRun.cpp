@@ -27,9 +27,7 @@ Status TransferRun::execute(QList<TransferUnit> units) {
     if (m_error)
         return std::unexpected(*m_error);
     if (m_options.cancel && m_options.cancel->load())
-        return fail(ErrorCode::Cancelled,
-                    QStringLiteral("migration cancelled; run again with --resume to continue"),
-                    m_options.target.redacted());
+        return migrationCancelled(m_options.target);
     return {};
 }
 
