@@ -70,6 +70,13 @@ QString quoteConnectValue(QString value) {
     return QLatin1Char('\'') + value + QLatin1Char('\'');
 }
 
+// A file: URI for the absolute path, percent-encoded, with the given query.
+QString sqliteFileUri(const QString& path, const QString& query) {
+    return QStringLiteral("file:") +
+           QString::fromUtf8(QUrl::toPercentEncoding(QFileInfo(path).absoluteFilePath(), "/")) +
+           QLatin1Char('?') + query;
+}
+
 } // namespace
 
 QString sqliteReadOnlyUri(const QString& path) {
@@ -78,9 +85,8 @@ QString sqliteReadOnlyUri(const QString& path) {
     // files either. Otherwise read through the WAL.
     const bool walInUse = QFileInfo::exists(path + QStringLiteral("-wal")) ||
                           QFileInfo::exists(path + QStringLiteral("-shm"));
-    return QStringLiteral("file:") +
-           QString::fromUtf8(QUrl::toPercentEncoding(QFileInfo(path).absoluteFilePath(), "/")) +
-           (walInUse ? QStringLiteral("?mode=ro") : QStringLiteral("?mode=ro&immutable=1"));
+    return sqliteFileUri(path, walInUse ? QStringLiteral("mode=ro")
+                                        : QStringLiteral("mode=ro&immutable=1"));
 }
 
 Status checkSqliteFile(const QString& path) {
@@ -145,10 +151,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
             db.setDatabaseName(sqliteReadOnlyUri(path));
         } else if (!options.sqliteVfs.isEmpty()) {
             opts << QStringLiteral("QSQLITE_OPEN_URI");
-            db.setDatabaseName(QStringLiteral("file:%1?vfs=%2")
-                                   .arg(QString::fromUtf8(QUrl::toPercentEncoding(
-                                            QFileInfo(path).absoluteFilePath(), "/")),
-                                        options.sqliteVfs));
+            db.setDatabaseName(sqliteFileUri(path, QStringLiteral("vfs=") + options.sqliteVfs));
         }
         db.setConnectOptions(opts.join(QLatin1Char(';')));
         if (!db.open())
