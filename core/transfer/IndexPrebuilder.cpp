@@ -111,7 +111,8 @@ Status IndexPrebuilder::schedule(PgLink& link, QList<IndexBuild>& builds) {
 Status IndexPrebuilder::build(const DatabaseUrl& target, const QList<IndexBuild>& builds,
                               int connections, const std::atomic<bool>* cancel) {
     BuildQueue queue(builds, cancel);
-    const int n = std::clamp(connections, 1, std::max(1, int(builds.size())));
+    // No thread and no connection when there is nothing to build.
+    const int n = std::min(std::max(connections, 1), int(builds.size()));
     std::vector<std::thread> threads;
     for (int i = 0; i < n; ++i)
         threads.emplace_back([&queue, &target] { buildFrom(queue, target); });
