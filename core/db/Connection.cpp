@@ -119,10 +119,11 @@ Connection::Connection(const DatabaseUrl& url, const ConnectionOptions& options,
     : m_url(url)
     , m_options(options)
     , m_name(name)
-    , m_dialect(url.engine()) {}
+    , m_dialect(url.engine())
+    , m_statements(std::make_unique<StatementCache>(*this)) {}
 
 Connection::~Connection() {
-    m_scalarStatements.clear(); // statements go before their connection
+    m_statements->clear(); // statements go before their connection
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen())
@@ -266,36 +267,27 @@ Result<QSqlQuery> Connection::exec(const QString& sql, const QVariantList& value
 }
 
 Result<QVariant> Connection::scalar(const QString& sql, const QVariantList& values) const {
-    if (engine() == Engine::Sqlite) {
-        constexpr qsizetype kKept = 64;
-        auto it = m_scalarStatements.find(sql);
-        if (it == m_scalarStatements.end()) {
-            QSqlQuery fresh(database());
-            fresh.setForwardOnly(true);
-            if (!fresh.prepare(sql))
-                return std::unexpected(errorFrom(fresh.lastError()));
-            if (m_scalarStatements.size() >= kKept)
-                m_scalarStatements.clear();
-            it = m_scalarStatements.insert(sql, fresh);
-        }
-        QSqlQuery& q = *it;
-        for (qsizetype i = 0; i < values.size(); ++i)
-            q.bindValue(int(i), values[i]);
-        if (!q.exec()) {
-            const Error e = errorFrom(q.lastError());
-            q.finish();
-            return std::unexpected(e);
-        }
-        const QVariant v = q.next() ? q.value(0) : QVariant();
-        q.finish(); // resets the statement: no read transaction stays open
-        return v;
-    }
-    auto q = exec(sql, values);
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return QVariant();
-    return q->value(0);
+    QVariant first;
+    auto ok = m_statements->forEachRow(sql, values, [&first](const Row& row) {
+        first = row.value(0);
+        return false;
+    });
+    if (!ok)
+        return std::unexpected(ok.error());
+    return first;
+}
+
+Status Connection::forEachRow(const QString& sql, const QVariantList& values,
+                              const RowHandler& onRow) const {
+    return m_statements->forEachRow(sql, values, onRow);
+}
+
+Status Connection::run(const QString& sql, const QVariantList& values) const {
+    return m_statements->forEachRow(sql, values, {});
+}
+
+void Connection::forgetStatements() const {
+    m_statements->clear();
 }
 
 Status Connection::execAll(const QStringList& statements) const {

@@ -2,8 +2,8 @@
 
 #include "DatabaseUrl.h"
 #include "Dialect.h"
+#include "StatementCache.h"
 
-#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantList>
@@ -50,10 +50,18 @@ public:
 
     // Prepares, binds and runs one statement; the error names the database.
     Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {}) const;
-    // Runs a statement and returns the first column of the first row. On SQLite the
-    // prepared statement is kept for the next call with the same text: preparing an
-    // INSERT into messages (constraints, eight indexes) costs more than running it.
+    // Runs a statement and returns the first column of the first row (an invalid
+    // QVariant when there is none). Like forEachRow, on a kept prepared statement.
     Result<QVariant> scalar(const QString& sql, const QVariantList& values = {}) const;
+    // Runs a statement on a prepared statement kept for the next call with the same text
+    // (StatementCache) and hands each row to onRow until it returns false. For the
+    // store's short, frequent statements; exec() for everything else.
+    Status forEachRow(const QString& sql, const QVariantList& values,
+                      const RowHandler& onRow) const;
+    // forEachRow without reading rows: INSERT, UPDATE, DELETE.
+    Status run(const QString& sql, const QVariantList& values) const;
+    // Drops the kept statements (after the schema changed under them).
+    void forgetStatements() const;
     Status execAll(const QStringList& statements) const;
     Status begin(bool write = true) const;
     Status commit() const;
@@ -74,8 +82,8 @@ private:
     ConnectionOptions m_options;
     QString m_name;
     Dialect m_dialect;
-    std::shared_ptr<WalCheckpointer> m_checkpointer;      // writable SQLite in WAL mode only
-    mutable QHash<QString, QSqlQuery> m_scalarStatements; // SQLite: scalar()'s, by text
+    std::shared_ptr<WalCheckpointer> m_checkpointer; // writable SQLite in WAL mode only
+    std::unique_ptr<StatementCache> m_statements;
 };
 
 // A SQLite URI that opens a file read-only without creating anything beside it:

@@ -151,6 +151,8 @@ Result<UpgradeReport> SchemaMigrator::applyPending(const Connection& conn,
         conn.rollback();
         return std::unexpected(ok.error());
     }
+    if (!report.applied.isEmpty()) // a kept plan may read columns that changed
+        conn.forgetStatements();
     report.milliseconds = total.elapsed();
     return report;
 }

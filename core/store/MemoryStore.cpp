@@ -21,7 +21,7 @@ QString memoryColumns(const Dialect& d) {
              d.timestampSelect(QStringLiteral("expires_at")));
 }
 
-MemoryEntry readEntry(const QSqlQuery& q) {
+MemoryEntry readEntry(const Row& q) {
     MemoryEntry e;
     e.id = q.value(0).toLongLong();
     e.agentId = readText(q.value(1));
@@ -102,19 +102,19 @@ Status MemoryStore::setOnce(const MemoryWrite& w) {
                 return fail(ErrorCode::NotFound, QStringLiteral("no session '%1'").arg(w.sessionId),
                             m_conn.subject());
         }
-        auto existing = m_conn.exec(
+        QList<qint64> ids;
+        bool live = false;
+        auto existing = m_conn.forEachRow(
             QStringLiteral("SELECT id, %1 FROM agent_memory WHERE agent_id = ? AND key = ? AND "
                            "%2 ORDER BY id")
                 .arg(notExpired(d), scope),
-            QVariantList{d.timestampCompareBinding(now)} + scopeBinds);
+            QVariantList{d.timestampCompareBinding(now)} + scopeBinds, [&](const Row& row) {
+                ids << row.value(0).toLongLong();
+                live = live || store::readBool(row.value(1), false);
+                return true;
+            });
         if (!existing)
             return std::unexpected(existing.error());
-        QList<qint64> ids;
-        bool live = false;
-        while (existing->next()) {
-            ids << existing->value(0).toLongLong();
-            live = live || store::readBool(existing->value(1), false);
-        }
         if (live && !w.overwrite)
             return fail(ErrorCode::Conflict,
                         QStringLiteral("memory key '%1' exists for agent '%2' (overwrite is off)")
@@ -126,28 +126,28 @@ Status MemoryStore::setOnce(const MemoryWrite& w) {
         if (!ids.isEmpty()) { // update the first; legacy duplicates of a global key go
             if (ids.size() > 1) {
                 for (qsizetype i = 1; i < ids.size(); ++i)
-                    if (auto r = m_conn.exec(
-                            QStringLiteral("DELETE FROM agent_memory WHERE id = ?"), {ids[i]});
+                    if (auto r = m_conn.run(QStringLiteral("DELETE FROM agent_memory WHERE id = ?"),
+                                            {ids[i]});
                         !r)
                         return std::unexpected(r.error());
             }
             // created_at keeps its instant but takes the canonical shape, so that the
             // legacy CHECK (expires_at > created_at) compares like with like.
-            return toStatus(m_conn.exec(
+            return m_conn.run(
                 QStringLiteral("UPDATE agent_memory SET value = ?, metadata = %1, updated_at = %2, "
                                "expires_at = %2, created_at = %3 WHERE id = ?")
                     .arg(d.jsonParameter(), d.timestampParameter(),
                          d.canonicalTimestampOf(QStringLiteral("created_at"))),
-                {w.value, w.metadataJson, stamp, expires, ids.first()}));
+                {w.value, w.metadataJson, stamp, expires, ids.first()});
         }
         attempt.retryConflict = true; // a concurrent writer may have inserted it first
-        return toStatus(m_conn.exec(
+        return m_conn.run(
             QStringLiteral("INSERT INTO agent_memory (agent_id, session_id, key, value, metadata, "
                            "created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, %1, %2, %2, "
                            "%2)")
                 .arg(d.jsonParameter(), d.timestampParameter()),
             {w.agentId, global ? QVariant() : QVariant(w.sessionId), w.key, w.value, w.metadataJson,
-             stamp, stamp, expires}));
+             stamp, stamp, expires});
     });
 }
 
@@ -166,15 +166,18 @@ Result<std::optional<MemoryEntry>> MemoryStore::get(const QString& agentId, cons
         binds << sessionId;
     }
     binds << d.timestampCompareBinding(nowMicros());
-    auto q = m_conn.exec(QStringLiteral("SELECT %1 FROM agent_memory WHERE agent_id = ? AND key = "
-                                        "? AND %2 AND %3 ORDER BY id DESC LIMIT 1")
-                             .arg(memoryColumns(d), scope, notExpired(d)),
-                         binds);
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return std::optional<MemoryEntry>();
-    return std::optional<MemoryEntry>(readEntry(*q));
+    std::optional<MemoryEntry> entry;
+    auto read = m_conn.forEachRow(
+        QStringLiteral("SELECT %1 FROM agent_memory WHERE agent_id = ? AND key = ? AND %2 AND %3 "
+                       "ORDER BY id DESC LIMIT 1")
+            .arg(memoryColumns(d), scope, notExpired(d)),
+        binds, [&entry](const Row& row) {
+            entry = readEntry(row);
+            return false;
+        });
+    if (!read)
+        return std::unexpected(read.error());
+    return entry;
 }
 
 Result<QList<MemoryEntry>> MemoryStore::list(const MemoryQuery& query) {
@@ -214,7 +217,7 @@ Result<QList<MemoryEntry>> MemoryStore::list(const MemoryQuery& query) {
         return std::unexpected(q.error());
     QList<MemoryEntry> out;
     while (q->next())
-        out << readEntry(*q);
+        out << readEntry(QueryRow(*q));
     return out;
 }
 

@@ -141,11 +141,13 @@ Result<MessagePage> MessageStore::page(const MessageQuery& query) {
         }
         const QString sql = QStringLiteral("SELECT %1 FROM messages%2 ORDER BY %3 LIMIT ?")
                                 .arg(columns, where.text(), orderBy);
-        auto q = m_conn.exec(sql, where.binds + QVariantList{want - page.messages.size()});
-        if (!q)
-            return std::unexpected(q.error());
-        while (q->next())
-            page.messages << readMessage(*q);
+        auto read = m_conn.forEachRow(sql, where.binds + QVariantList{want - page.messages.size()},
+                                      [&page](const Row& row) {
+                                          page.messages << readMessage(row);
+                                          return true;
+                                      });
+        if (!read)
+            return std::unexpected(read.error());
         if (page.messages.size() >= want)
             break;
     }

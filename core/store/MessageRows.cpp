@@ -28,7 +28,7 @@ QString messageColumns(const Dialect& dialect, const StoreFeatures& features,
     return cols.join(QStringLiteral(", "));
 }
 
-Message readMessage(const QSqlQuery& q, int first) {
+Message readMessage(const Row& q, int first) {
     Message m;
     m.id = q.value(first).toLongLong();
     m.sessionId = readText(q.value(first + 1));

@@ -2,6 +2,7 @@
 
 #include "StoreFeatures.h"
 #include "StoreTypes.h"
+#include "core/db/StatementCache.h"
 
 #include <QSqlQuery>
 #include <QVariantList>
@@ -14,7 +15,10 @@ QString messageColumns(const Dialect& dialect, const StoreFeatures& features,
                        const QString& alias = {});
 constexpr int kMessageColumnCount = 10;
 // Reads the columns of messageColumns() starting at `first`.
-Message readMessage(const QSqlQuery& query, int first = 0);
+Message readMessage(const Row& row, int first = 0);
+inline Message readMessage(const QSqlQuery& query, int first = 0) {
+    return readMessage(QueryRow(query), first);
+}
 
 // A WHERE clause under construction: conditions joined by AND, values bound in order.
 struct SqlWhere {
