@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <functional>
 #include <thread>
+#include <unistd.h>
 
 using namespace ctx;
 
@@ -40,6 +41,13 @@ void report(const QString& engine, const QString& op, QList<qint64> nanos, const
                 qPrintable(engine), qPrintable(op), at(0.5), p99, qPrintable(t.server), t.ours,
                 p99 <= t.ours ? "ok" : "MISSED", static_cast<long long>(nanos.size()));
     std::fflush(stdout);
+}
+
+// Writes the dataset's dirty pages out before measuring: the kernel would otherwise
+// flush the 2 GB just written in the middle of the measurements (after 30 s), and
+// its I/O would land in whichever operation runs then.
+void settle() {
+    ::sync();
 }
 
 QList<qint64> measure(int n, const std::function<bool(int)>& op) {
@@ -145,6 +153,7 @@ void runEngine(const DatabaseUrl& url, const QStringList& sessions, qint64 messa
     std::printf("%-8s %-22s %lld ms for %lld messages (%s)\n", qPrintable(engine), "search_prepare",
                 static_cast<long long>(build.elapsed()), static_cast<long long>(messages),
                 qPrintable(searchMethodName(index.method())));
+    settle();
     report(engine, "search",
            measure(200,
                    [&](int) {
@@ -269,6 +278,7 @@ int main(int argc, char** argv) {
     std::printf("sqlite   dataset                %lld ms (DemoWriter, then schema upgrade to the "
                 "current version)\n",
                 static_cast<long long>(timer.restart()));
+    settle();
     runEngine(DatabaseUrl::sqliteFile(file), *sqliteSessions, messages);
 
     const QString dbName = QStringLiteral("ctx_bench_store_%1").arg(app.applicationPid());
@@ -288,6 +298,7 @@ int main(int argc, char** argv) {
         std::printf("postgres dataset                %lld ms (INSERT ... SELECT generate_series, "
                     "indexes after)\n",
                     static_cast<long long>(timer.restart()));
+        settle();
         runEngine(pg, *pgSessions, messages);
     }
     {
