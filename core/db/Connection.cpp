@@ -305,12 +305,12 @@ Status Connection::execAll(const QStringList& statements) const {
 
 Status Connection::begin(bool write) const {
     if (engine() == Engine::Sqlite && write)
-        return toStatus(exec(m_dialect.beginWriteTransaction()));
-    return toStatus(exec(QStringLiteral("BEGIN")));
+        return run(m_dialect.beginWriteTransaction(), {});
+    return run(QStringLiteral("BEGIN"), {});
 }
 
 Status Connection::commit() const {
-    return toStatus(exec(QStringLiteral("COMMIT")));
+    return run(QStringLiteral("COMMIT"), {});
 }
 
 void Connection::rollback() const {
