@@ -9,6 +9,7 @@ Result<std::unique_ptr<ReadSession>> ReadSession::open(const DatabaseUrl& url,
     ConnectionOptions options;
     options.readOnly = true;
     options.applicationName = QStringLiteral("ctxdb diff");
+    options.sqliteCacheKiB = ConnectionOptions::kScanCacheKiB; // one pass over the file
     auto conn = Connection::open(url, options);
     if (!conn)
         return std::unexpected(conn.error());

@@ -195,10 +195,7 @@ Status Connection::configureSqlite() {
     // is not a database or is corrupt fails here, before any caller sees it.
     if (auto r = exec(QStringLiteral("SELECT count(*) FROM sqlite_master")); !r)
         return std::unexpected(r.error());
-    // 32 MB of page cache instead of 2 MB: the interior pages of a million-message table
-    // (about 7 MB) stay cached, so a page of 50 messages spread over the file reads about
-    // 70 pages from the OS instead of 140. Allocated as pages are read, not up front.
-    if (auto r = exec(QStringLiteral("PRAGMA cache_size = -32768")); !r)
+    if (auto r = exec(QStringLiteral("PRAGMA cache_size = -%1").arg(m_options.sqliteCacheKiB)); !r)
         return std::unexpected(r.error());
     if (m_options.readOnly) // belt and braces: the driver refuses any write
         return toStatus(exec(QStringLiteral("PRAGMA query_only = 1")));

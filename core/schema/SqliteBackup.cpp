@@ -52,6 +52,7 @@ Status SqliteBackup::write(const Connection& source, const QString& backupPath) 
 Status SqliteBackup::verify(const Connection& source, const QString& backupPath) {
     ConnectionOptions ro;
     ro.readOnly = true;
+    ro.sqliteCacheKiB = ConnectionOptions::kScanCacheKiB; // one pass over the file
     auto copy = Connection::open(DatabaseUrl::sqliteFile(backupPath), ro);
     if (!copy)
         return std::unexpected(copy.error());

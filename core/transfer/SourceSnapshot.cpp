@@ -24,6 +24,7 @@ Result<std::unique_ptr<SourceSnapshot>> SourceSnapshot::open(const QString& path
     ConnectionOptions options;
     options.readOnly = true;
     options.applicationName = applicationName;
+    options.sqliteCacheKiB = ConnectionOptions::kScanCacheKiB; // one pass over the file
     auto conn = Connection::open(DatabaseUrl::sqliteFile(path), options);
     if (!conn)
         return std::unexpected(conn.error());

@@ -29,7 +29,14 @@ private Q_SLOTS:
         QCOMPARE((*conn)->scalar("PRAGMA journal_mode")->toString(), QString("wal"));
         QCOMPARE((*conn)->scalar("PRAGMA foreign_keys")->toInt(), 1);
         QCOMPARE((*conn)->scalar("PRAGMA busy_timeout")->toInt(), 1234);
+        QCOMPARE((*conn)->scalar("PRAGMA cache_size")->toInt(), -32768); // browsing default
         QVERIFY((*conn)->sqliteHandle() != nullptr);
+        // A one-pass reader keeps SQLite's small default, read-only or not.
+        o.readOnly = true;
+        o.sqliteCacheKiB = ConnectionOptions::kScanCacheKiB;
+        auto scan = Connection::open(DatabaseUrl::sqliteFile(path), o);
+        QVERIFY(scan);
+        QCOMPARE((*scan)->scalar("PRAGMA cache_size")->toInt(), -2000);
     }
 
     // Commits never checkpoint: the background checkpointer moves the WAL into the
