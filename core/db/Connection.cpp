@@ -123,7 +123,7 @@ Connection::Connection(const DatabaseUrl& url, const ConnectionOptions& options,
     , m_statements(std::make_unique<StatementCache>(*this)) {}
 
 Connection::~Connection() {
-    m_statements->clear(); // statements go before their connection
+    m_statements.reset(); // statements go before their connection
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen())

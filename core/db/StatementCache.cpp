@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QSqlError>
 #include <QTime>
+#include <QUuid>
 #include <optional>
 #include <sqlite3.h>
 
@@ -15,7 +16,8 @@ namespace {
 constexpr qsizetype kKept = 64;
 
 // SQL NULL as Qt's drivers bind it: besides an empty QVariant, a null string, byte
-// array or date (QString() binds NULL, QString("") an empty text).
+// array or uuid and an invalid date or time (QString() binds NULL, QString("") an
+// empty text).
 bool bindsNull(const QVariant& v) {
     if (v.isNull())
         return true;
@@ -25,9 +27,13 @@ bool bindsNull(const QVariant& v) {
     case QMetaType::QByteArray:
         return v.toByteArray().isNull();
     case QMetaType::QDateTime:
-        return v.toDateTime().isNull();
+        return !v.toDateTime().isValid();
+    case QMetaType::QDate:
+        return !v.toDate().isValid();
     case QMetaType::QTime:
-        return v.toTime().isNull();
+        return !v.toTime().isValid();
+    case QMetaType::QUuid:
+        return v.toUuid().isNull();
     default:
         return false;
     }
@@ -123,26 +129,46 @@ StatementCache::StatementCache(const Connection& connection)
     : m_connection(connection) {}
 
 StatementCache::~StatementCache() {
-    clear();
+    // The connection closes next: every statement goes, none can be running now.
+    for (sqlite3_stmt* stmt : std::as_const(m_sqlite))
+        sqlite3_finalize(stmt);
+    for (sqlite3_stmt* stmt : std::as_const(m_retired))
+        sqlite3_finalize(stmt);
+}
+
+void StatementCache::release(sqlite3_stmt* stmt) {
+    if (sqlite3_stmt_busy(stmt))
+        m_retired << stmt; // its reading resets it; finalized once it has ended
+    else
+        sqlite3_finalize(stmt);
+}
+
+void StatementCache::finalizeRetired() {
+    m_retired.removeIf([](sqlite3_stmt* stmt) {
+        if (sqlite3_stmt_busy(stmt))
+            return false;
+        sqlite3_finalize(stmt);
+        return true;
+    });
 }
 
 void StatementCache::dropIdle() {
-    for (auto it = m_sqlite.begin(); it != m_sqlite.end();) {
-        if (sqlite3_stmt_busy(*it)) {
-            ++it;
-        } else {
-            sqlite3_finalize(*it);
-            it = m_sqlite.erase(it);
-        }
-    }
+    finalizeRetired();
+    m_sqlite.removeIf([](const auto& kept) {
+        if (sqlite3_stmt_busy(kept.value()))
+            return false;
+        sqlite3_finalize(kept.value());
+        return true;
+    });
     m_queries.removeIf([](const auto& kept) { return !kept.value().isActive(); });
 }
 
 void StatementCache::clear() {
+    finalizeRetired();
     for (sqlite3_stmt* stmt : std::as_const(m_sqlite))
-        sqlite3_finalize(stmt);
+        release(stmt);
     m_sqlite.clear();
-    m_queries.clear();
+    m_queries.clear(); // a PostgreSQL query being read lives on in its reader's copy
 }
 
 Status StatementCache::forEachRow(const QString& sql, const QVariantList& binds,
@@ -263,12 +289,19 @@ Status StatementCache::queryRows(const QString& sql, const QVariantList& binds,
     if (!q.exec()) {
         const Error e = m_connection.errorFrom(q.lastError());
         q.finish();
+        // A kept statement that failed is prepared anew next time: a plan whose result
+        // changed under it ("cached plan must not change result type", after another
+        // connection's upgrade) or a statement the server lost fails only once.
+        if (auto it = m_queries.find(sql); it != m_queries.end() && !it->isActive())
+            m_queries.erase(it);
         return std::unexpected(e);
     }
     while (q.next())
         if (onRow && !onRow(QueryRow(q)))
             break;
-    q.finish(); // frees the result; the statement stays prepared on the server
+    // Ends the reading (the statement stays prepared on the server). Qt keeps the last
+    // result until the next run: at most a page of rows per kept statement.
+    q.finish();
     return {};
 }
 

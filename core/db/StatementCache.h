@@ -56,8 +56,8 @@ public:
     StatementCache& operator=(const StatementCache&) = delete;
 
     Status forEachRow(const QString& sql, const QVariantList& binds, const RowHandler& onRow);
-    // Drops every kept statement: before the connection closes, or after a schema change
-    // (PostgreSQL refuses a kept plan whose result columns changed). None may be in use.
+    // Drops every kept statement, after a schema change (PostgreSQL refuses a kept plan
+    // whose result columns changed). One still being read is finalized when it ends.
     void clear();
 
 private:
@@ -66,10 +66,13 @@ private:
     Result<sqlite3_stmt*> prepareSqlite(const QString& sql);
     Error sqliteError(int code) const;
     void dropIdle(); // makes room: statements in use stay
+    void release(sqlite3_stmt* stmt);
+    void finalizeRetired();
 
     const Connection& m_connection;
     sqlite3* m_db = nullptr; // SQLite: the connection's handle, looked up once
     QHash<QString, sqlite3_stmt*> m_sqlite;
+    QList<sqlite3_stmt*> m_retired; // dropped while being read
     QHash<QString, QSqlQuery> m_queries;
 };
 

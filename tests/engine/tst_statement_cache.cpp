@@ -80,6 +80,11 @@ private Q_SLOTS:
         // QString() binds NULL, QString("") an empty text
         QCOMPARE(f.count("kinds", "n IS NULL"), 2);
         QCOMPARE(f.count("kinds", "s = ''"), 1);
+        // an invalid date or time binds NULL, as through Qt's drivers
+        QVERIFY(f.conn->run(insert, {3, QVariant(), QVariant(), QDate(), QVariant(), QDateTime()})
+                    .has_value());
+        QCOMPARE(f.count("kinds", "id = 3 AND s IS NULL AND n IS NULL"), 1);
+        QVERIFY(f.conn->run(QStringLiteral("DELETE FROM kinds WHERE id = ?"), {3}).has_value());
         auto none = f.conn->scalar(QStringLiteral("SELECT i FROM kinds WHERE id = ?"), {99});
         QVERIFY(none.has_value() && !none->isValid()); // no row: invalid
         auto null = f.conn->scalar(QStringLiteral("SELECT n FROM kinds WHERE id = ?"), {1});
@@ -138,6 +143,23 @@ private Q_SLOTS:
             QVERIFY(noStatementRunning());
     }
 
+    // Forgetting the kept statements from inside a reading: the reading goes on, and its
+    // statement is finalized once it has ended (ASan would see a use after free).
+    void forgetWhileReading() {
+        const QString sql = QStringLiteral("SELECT id FROM kinds WHERE id >= ? ORDER BY id");
+        QList<qint64> ids;
+        auto ok = f.conn->forEachRow(sql, {1}, [&](const Row& row) {
+            ids << row.value(0).toLongLong();
+            f.conn->forgetStatements();
+            return true;
+        });
+        QVERIFY2(ok.has_value(), ok ? "" : qPrintable(ok.error().oneLine()));
+        QCOMPARE(ids, (QList<qint64>{1, 2}));
+        QCOMPARE(rows(sql, {2}, 1).size(), 1);
+        if (isSqlite())
+            QVERIFY(noStatementRunning());
+    }
+
     void errorsNameTheReason() {
         auto bad = f.conn->scalar(QStringLiteral("SELEKT 1 WHERE 1 = ?"), {1});
         QVERIFY(!bad.has_value());
@@ -162,8 +184,31 @@ private Q_SLOTS:
         }
     }
 
-    // A column's type changes under a kept statement: PostgreSQL refuses the kept plan
-    // ("cached plan must not change result type") until the statements are forgotten.
+    // Another connection changes a column's type under a kept statement: PostgreSQL
+    // refuses the kept plan ("cached plan must not change result type") once; the
+    // statement is then prepared anew.
+    void failedStatementIsPreparedAnew() {
+        const QString sql = QStringLiteral("SELECT i FROM kinds WHERE id = ?");
+        QCOMPARE(f.conn->scalar(sql, {1})->toLongLong(), qint64(9007199254740993));
+        auto other = f.db->connect(false);
+        QVERIFY(other.has_value());
+        const QString alter = isSqlite() ? QStringLiteral("ALTER TABLE kinds RENAME COLUMN i TO i2")
+                                         : QStringLiteral("ALTER TABLE kinds ALTER COLUMN i TYPE "
+                                                          "TEXT");
+        QVERIFY((*other)->exec(alter).has_value());
+        if (isSqlite()) // the same column name, now text
+            QVERIFY((*other)
+                        ->exec(QStringLiteral("ALTER TABLE kinds ADD COLUMN i TEXT DEFAULT 'x'"))
+                        .has_value());
+        other->reset();
+        (void)f.conn->scalar(sql, {1}); // may fail once
+        auto again = f.conn->scalar(sql, {1});
+        QVERIFY2(again.has_value(), again ? "" : qPrintable(again.error().oneLine()));
+        QCOMPARE(again->typeId(), QMetaType::QString);
+    }
+
+    // A column's type changes under a kept statement on the same connection: forgetting
+    // the statements (as a schema upgrade does) spares even the one failure.
     void forgottenAfterSchemaChange() {
         const QString sql = QStringLiteral("SELECT r FROM kinds WHERE id = ?");
         QCOMPARE(f.conn->scalar(sql, {1})->toDouble(), 2.5);
