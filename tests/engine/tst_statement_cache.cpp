@@ -3,6 +3,8 @@
 // nested, eviction while statements run, errors, and a schema change.
 #include "tst_store_fixture.h"
 
+#include "core/schema/MigrationCatalog.h"
+
 #include <sqlite3.h>
 
 using namespace ctx;
@@ -223,6 +225,31 @@ private Q_SLOTS:
         auto after = f.conn->scalar(sql, {1});
         QVERIFY2(after.has_value(), after ? "" : qPrintable(after.error().oneLine()));
         QCOMPARE(after->typeId(), QMetaType::QString);
+    }
+
+    // A schema upgrade on this connection forgets its kept statements: the first call
+    // after it already sees the new column type (PostgreSQL would refuse the kept plan).
+    // Last: it leaves the database one version past the shipped scripts.
+    void upgradeForgetsStatements() {
+        const QString sql = QStringLiteral("SELECT id FROM kinds WHERE id = ?");
+        QCOMPARE(f.conn->scalar(sql, {1})->toLongLong(), 1);
+        const Engine engine = f.conn->engine();
+        QList<MigrationScript> catalog = MigrationCatalog::forEngine(engine);
+        const int next = MigrationCatalog::latestVersion(engine) + 1;
+        catalog << MigrationCatalog::make(
+            next, QStringLiteral("widen_kinds"),
+            isSqlite()
+                ? QByteArray("-- test: a new column\nALTER TABLE kinds ADD COLUMN extra TEXT;")
+                : QByteArray("-- test: a wider id\nALTER TABLE kinds ALTER COLUMN id TYPE "
+                             "BIGINT;"));
+        UpgradeOptions options;
+        options.catalog = catalog;
+        auto up = SchemaMigrator::applyPending(*f.conn, options);
+        QVERIFY2(up.has_value(), up ? "" : qPrintable(up.error().oneLine()));
+        QCOMPARE(up->applied, QList<int>{next});
+        auto after = f.conn->scalar(sql, {1});
+        QVERIFY2(after.has_value(), after ? "" : qPrintable(after.error().oneLine()));
+        QCOMPARE(after->toLongLong(), 1);
     }
 };
 
