@@ -32,6 +32,19 @@ private:
         return out;
     }
 
+    // Column `column` of kinds becomes TEXT: PostgreSQL changes its type; SQLite, which
+    // cannot, renames it away and adds a TEXT column of the same name (with `extra`).
+    bool makeText(const Connection& on, const QString& column, const QString& extra = {}) {
+        if (!isSqlite())
+            return on
+                .exec(QStringLiteral("ALTER TABLE kinds ALTER COLUMN %1 TYPE TEXT").arg(column))
+                .has_value();
+        return on.exec(QStringLiteral("ALTER TABLE kinds RENAME COLUMN %1 TO %1_old").arg(column))
+                   .has_value() &&
+               on.exec(QStringLiteral("ALTER TABLE kinds ADD COLUMN %1 TEXT%2").arg(column, extra))
+                   .has_value();
+    }
+
     // SQLite: no statement of the connection is still stepping (it would hold a read
     // transaction open behind the caller).
     bool noStatementRunning() const {
@@ -194,14 +207,7 @@ private Q_SLOTS:
         QCOMPARE(f.conn->scalar(sql, {1})->toLongLong(), qint64(9007199254740993));
         auto other = f.db->connect(false);
         QVERIFY(other.has_value());
-        const QString alter = isSqlite() ? QStringLiteral("ALTER TABLE kinds RENAME COLUMN i TO i2")
-                                         : QStringLiteral("ALTER TABLE kinds ALTER COLUMN i TYPE "
-                                                          "TEXT");
-        QVERIFY((*other)->exec(alter).has_value());
-        if (isSqlite()) // the same column name, now text
-            QVERIFY((*other)
-                        ->exec(QStringLiteral("ALTER TABLE kinds ADD COLUMN i TEXT DEFAULT 'x'"))
-                        .has_value());
+        QVERIFY(makeText(**other, QStringLiteral("i"), QStringLiteral(" DEFAULT 'x'")));
         other->reset();
         (void)f.conn->scalar(sql, {1}); // may fail once
         auto again = f.conn->scalar(sql, {1});
@@ -214,13 +220,7 @@ private Q_SLOTS:
     void forgottenAfterSchemaChange() {
         const QString sql = QStringLiteral("SELECT r FROM kinds WHERE id = ?");
         QCOMPARE(f.conn->scalar(sql, {1})->toDouble(), 2.5);
-        const QString alter = isSqlite()
-                                  ? QStringLiteral("ALTER TABLE kinds RENAME COLUMN r TO r_old")
-                                  : QStringLiteral("ALTER TABLE kinds ALTER COLUMN r TYPE TEXT");
-        QVERIFY(f.conn->exec(alter).has_value());
-        if (isSqlite())
-            QVERIFY(
-                f.conn->exec(QStringLiteral("ALTER TABLE kinds ADD COLUMN r TEXT")).has_value());
+        QVERIFY(makeText(*f.conn, QStringLiteral("r")));
         f.conn->forgetStatements();
         auto after = f.conn->scalar(sql, {1});
         QVERIFY2(after.has_value(), after ? "" : qPrintable(after.error().oneLine()));
