@@ -1,128 +1,101 @@
 #include "SqlScript.h"
 
-#include <QRegularExpression>
-
 namespace ctx {
 
 namespace {
 
-bool isWordChar(QChar c) {
-    return c.isLetterOrNumber() || c == QLatin1Char('_');
-}
+// Tracks where a statement's body opens a block whose semicolons do not end it.
+class BlockDepth {
+public:
+    void reset() {
+        m_depth = 0;
+        m_words.clear();
+        m_previous.clear();
+    }
+    int depth() const { return m_depth; }
 
-// Does the word at position i (case-insensitive) stand alone?
-bool wordAt(const QString& s, qsizetype i, QLatin1String word) {
-    if (i > 0 && isWordChar(s.at(i - 1)))
-        return false;
-    if (s.mid(i, word.size()).compare(word, Qt::CaseInsensitive) != 0)
-        return false;
-    const qsizetype end = i + word.size();
-    return end >= s.size() || !isWordChar(s.at(end));
-}
+    void see(const SqlToken& t) {
+        if (t.kind == SqlToken::Kind::Word) {
+            const QString& w = t.value;
+            if (w == QLatin1String("begin") && isTrigger())
+                ++m_depth;
+            else if (w == QLatin1String("atomic") && m_previous == QLatin1String("begin"))
+                ++m_depth; // PostgreSQL: CREATE FUNCTION … BEGIN ATOMIC … END
+            else if (m_depth > 0 && w == QLatin1String("case"))
+                ++m_depth;
+            else if (m_depth > 0 && w == QLatin1String("end"))
+                --m_depth;
+            if (m_words.size() < 3)
+                m_words << w;
+        } else if (t.isCode() && m_words.size() < 3) {
+            m_words << QString();
+        }
+        if (t.isCode())
+            m_previous = t.kind == SqlToken::Kind::Word ? t.value : QString();
+    }
 
-bool startsTrigger(const QString& statementSoFar) {
-    static const QRegularExpression re(
-        QStringLiteral("^(\\s*--[^\\n]*\\n)*\\s*CREATE\\s+(TEMP\\s+|TEMPORARY\\s+)?TRIGGER\\b"),
-        QRegularExpression::CaseInsensitiveOption);
-    return re.match(statementSoFar).hasMatch();
-}
+private:
+    bool isTrigger() const {
+        if (m_words.value(0) != QLatin1String("create"))
+            return false;
+        const QString second = m_words.value(1);
+        if (second == QLatin1String("trigger"))
+            return true;
+        return (second == QLatin1String("temp") || second == QLatin1String("temporary")) &&
+               m_words.value(2) == QLatin1String("trigger");
+    }
+
+    int m_depth = 0;
+    QStringList m_words; // the statement's first three code tokens (words lower-case)
+    QString m_previous;
+};
 
 } // namespace
 
-QList<SqlStatement> SqlScript::split(const QString& s) {
+QList<SqlStatement> SqlScript::split(const QString& s, const SqlLexRules& rules) {
     QList<SqlStatement> out;
+    const QList<SqlToken> tokens = SqlLexer::tokens(s, rules);
     qsizetype start = 0;
-    int depth = 0; // BEGIN…END nesting inside a trigger
-    int line = 1;
-    int startLine = 1;
-    auto flush = [&](qsizetype end) {
-        const QString raw = s.mid(start, end - start);
-        const QString text = raw.trimmed();
-        if (!text.isEmpty()) {
-            // Skip leading whitespace to report the first real character's line.
-            qsizetype lead = 0;
-            int l = startLine;
-            while (lead < raw.size() && raw.at(lead).isSpace()) {
-                if (raw.at(lead) == QLatin1Char('\n'))
-                    ++l;
-                ++lead;
-            }
-            bool onlyComments = true;
-            for (const QString& ln : text.split(QLatin1Char('\n'))) {
-                const QString t = ln.trimmed();
-                if (!t.isEmpty() && !t.startsWith(QStringLiteral("--"))) {
-                    onlyComments = false;
-                    break;
-                }
-            }
-            if (!onlyComments)
-                out.append({text, int(start + lead), l});
-        }
+    bool hasCode = false;
+    int line = 1; // the line of position `counted`
+    qsizetype counted = 0;
+    auto lineAt = [&](qsizetype position) {
+        line += int(s.mid(counted, position - counted).count(QLatin1Char('\n')));
+        counted = position;
+        return line;
     };
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const QChar c = s.at(i);
-        if (c == QLatin1Char('\n')) {
-            ++line;
-        } else if (c == QLatin1Char('-') && i + 1 < s.size() && s.at(i + 1) == QLatin1Char('-')) {
-            while (i < s.size() && s.at(i) != QLatin1Char('\n'))
-                ++i;
-            if (i < s.size())
-                ++line;
-        } else if (c == QLatin1Char('/') && i + 1 < s.size() && s.at(i + 1) == QLatin1Char('*')) {
-            const qsizetype end = s.indexOf(QStringLiteral("*/"), i + 2);
-            const qsizetype stop = end < 0 ? s.size() : end + 2;
-            line += int(s.mid(i, stop - i).count(QLatin1Char('\n')));
-            i = stop - 1;
-        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"') || c == QLatin1Char('`')) {
-            qsizetype j = i + 1;
-            while (j < s.size()) {
-                if (s.at(j) == c) {
-                    if (j + 1 < s.size() && s.at(j + 1) == c) {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                ++j;
-            }
-            line += int(s.mid(i, j - i).count(QLatin1Char('\n')));
-            i = j;
-        } else if (c == QLatin1Char('$')) {
-            static const QRegularExpression tagRe(QStringLiteral("\\$[A-Za-z_0-9]*\\$"));
-            const auto m = tagRe.match(s, i, QRegularExpression::NormalMatch,
-                                       QRegularExpression::AnchorAtOffsetMatchOption);
-            if (m.hasMatch() && (i == 0 || !isWordChar(s.at(i - 1)))) {
-                const QString tag = m.captured();
-                const qsizetype end = s.indexOf(tag, i + tag.size());
-                const qsizetype stop = end < 0 ? s.size() : end + tag.size();
-                line += int(s.mid(i, stop - i).count(QLatin1Char('\n')));
-                i = stop - 1;
-            }
-        } else if (wordAt(s, i, QLatin1String("BEGIN")) && startsTrigger(s.mid(start, i - start))) {
-            ++depth;
-            i += 4;
-        } else if (depth > 0 && wordAt(s, i, QLatin1String("END"))) {
-            --depth;
-            i += 2;
-        } else if (c == QLatin1Char(';') && depth == 0) {
-            flush(i);
-            start = i + 1;
-            startLine = line;
+    auto flush = [&](qsizetype end) {
+        qsizetype first = start;
+        while (first < end && s.at(first).isSpace())
+            ++first;
+        if (hasCode)
+            out.append({s.mid(first, end - first).trimmed(), int(first), lineAt(first)});
+    };
+    BlockDepth block;
+    for (const SqlToken& t : tokens) {
+        if (t.kind == SqlToken::Kind::Semicolon && block.depth() == 0) {
+            flush(t.offset);
+            start = t.offset + 1;
+            hasCode = false;
+            block.reset();
+            continue;
         }
+        block.see(t);
+        hasCode = hasCode || t.isCode();
     }
     flush(s.size());
     return out;
 }
 
-QStringList SqlScript::statements(const QString& script) {
+QStringList SqlScript::statements(const QString& script, const SqlLexRules& rules) {
     QStringList list;
-    for (const SqlStatement& st : split(script))
+    for (const SqlStatement& st : split(script, rules))
         list << st.text;
     return list;
 }
 
-SqlStatement SqlScript::statementAt(const QString& script, int position) {
-    const QList<SqlStatement> all = split(script);
+SqlStatement SqlScript::statementAt(const QString& script, int position, const SqlLexRules& rules) {
+    const QList<SqlStatement> all = split(script, rules);
     SqlStatement best;
     for (const SqlStatement& st : all) {
         if (st.offset <= position)

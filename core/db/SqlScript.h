@@ -1,5 +1,7 @@
 #pragma once
 
+#include "SqlLexer.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -12,15 +14,19 @@ struct SqlStatement {
     int line = 1;   // 1-based line of its first character
 };
 
-// Splits SQL text into statements at top-level semicolons. Understands quotes
-// ('…', "…"), comments (-- and /* */), PostgreSQL dollar quotes ($$…$$, $tag$…$tag$)
-// and SQLite trigger bodies (CREATE TRIGGER … BEGIN … END;).
+// Splits SQL text into statements at top-level semicolons, on SqlLexer's tokens under
+// one engine's rules (quotes, comments, dollar quotes, E-strings), keeping SQLite
+// trigger bodies (CREATE TRIGGER … BEGIN … END;) and PostgreSQL BEGIN ATOMIC … END
+// bodies whole.
 class SqlScript {
 public:
-    static QList<SqlStatement> split(const QString& script);
-    static QStringList statements(const QString& script);
+    static QList<SqlStatement> split(const QString& script,
+                                     const SqlLexRules& rules = SqlLexRules::generic());
+    static QStringList statements(const QString& script,
+                                  const SqlLexRules& rules = SqlLexRules::generic());
     // The statement containing a cursor position (for "run current statement").
-    static SqlStatement statementAt(const QString& script, int position);
+    static SqlStatement statementAt(const QString& script, int position,
+                                    const SqlLexRules& rules = SqlLexRules::generic());
 };
 
 } // namespace ctx

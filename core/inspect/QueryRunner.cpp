@@ -1,9 +1,14 @@
 #include "QueryRunner.h"
 
-#include <QRegularExpression>
+#include "PgStatementRunner.h"
+#include "ReadOnlyGuard.h"
+
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QSqlRecord>
+#include <QSqlResult>
 #include <libpq-fe.h>
+#include <optional>
 #include <sqlite3.h>
 
 namespace ctx {
@@ -31,41 +36,20 @@ void QueryCanceller::cancel() {
     }
 }
 
-QueryRunner::QueryRunner(const Connection& conn)
-    : m_conn(conn) {}
+QueryRunner::QueryRunner(const Connection& conn, const ResultBound& bound)
+    : m_conn(conn)
+    , m_bound(bound) {}
 
 QueryRunner::~QueryRunner() {
     close();
 }
 
-QString QueryRunner::firstKeyword(const QString& statement) {
-    // Skips leading whitespace and comments, then takes the first word.
-    static const QRegularExpression lead(QStringLiteral(R"(^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*)"),
-                                         QRegularExpression::DotMatchesEverythingOption);
-    QString s = statement;
-    s.remove(lead);
-    static const QRegularExpression word(QStringLiteral(R"(^([A-Za-z_]+))"));
-    const auto m = word.match(s);
-    return m.hasMatch() ? m.captured(1).toUpper() : QString();
-}
-
-QString QueryRunner::refusalInReadOnly(const QString& statement) {
-    static const QStringList refused{
-        QStringLiteral("SET"),      QStringLiteral("RESET"),   QStringLiteral("BEGIN"),
-        QStringLiteral("START"),    QStringLiteral("COMMIT"),  QStringLiteral("END"),
-        QStringLiteral("ROLLBACK"), QStringLiteral("ABORT"),   QStringLiteral("SAVEPOINT"),
-        QStringLiteral("RELEASE"),  QStringLiteral("ATTACH"),  QStringLiteral("DETACH"),
-        QStringLiteral("VACUUM"),   QStringLiteral("COPY"),    QStringLiteral("CALL"),
-        QStringLiteral("DO"),       QStringLiteral("PREPARE"), QStringLiteral("EXECUTE"),
-        QStringLiteral("LISTEN"),   QStringLiteral("NOTIFY"),  QStringLiteral("LOCK"),
-        QStringLiteral("DISCARD"),  QStringLiteral("LOAD"),    QStringLiteral("CHECKPOINT"),
-        QStringLiteral("REINDEX"),  QStringLiteral("ANALYZE"), QStringLiteral("CLUSTER")};
-    const QString kw = firstKeyword(statement);
-    if (refused.contains(kw))
-        return QStringLiteral("read-only mode: %1 statements need write mode").arg(kw);
-    if (kw == QLatin1String("PRAGMA") && statement.contains(QLatin1Char('=')))
-        return QStringLiteral("read-only mode: setting a PRAGMA needs write mode");
-    return {};
+SqlLexRules QueryRunner::lexRules() const {
+    if (m_conn.engine() == Engine::Sqlite)
+        return SqlLexRules::sqlite();
+    PGconn* pg = m_conn.pgHandle();
+    const char* scs = pg ? PQparameterStatus(pg, "standard_conforming_strings") : nullptr;
+    return SqlLexRules::postgres(!scs || qstrcmp(scs, "off") != 0);
 }
 
 std::expected<QueryOutcome, QueryFailure> QueryRunner::run(const QList<SqlStatement>& statements,
@@ -74,80 +58,109 @@ std::expected<QueryOutcome, QueryFailure> QueryRunner::run(const QList<SqlStatem
     QueryOutcome outcome;
     QElapsedTimer timer;
     timer.start();
+    const SqlLexRules rules = lexRules();
     for (int i = 0; i < statements.size(); ++i) {
         const SqlStatement& st = statements.at(i);
         if (canceller && canceller->wasCancelled())
             return std::unexpected(QueryFailure{
                 Error{ErrorCode::Cancelled, QStringLiteral("cancelled"), m_conn.subject()}, i, st});
         if (m_conn.isReadOnly()) {
-            if (const QString why = refusalInReadOnly(st.text); !why.isEmpty())
+            if (const QString why = ReadOnlyGuard::refusal(st.text, m_conn.engine(), rules);
+                !why.isEmpty())
                 return std::unexpected(
                     QueryFailure{Error{ErrorCode::InvalidArgument, why, m_conn.subject()}, i, st});
         }
         close();
-        if (auto ok = runOne(st.text, outcome, canceller); !ok) {
-            close();
-            return std::unexpected(QueryFailure{ok.error(), i, st});
+        auto result = runOne(st.text, canceller);
+        if (!result) {
+            Error e = result.error();
+            if (canceller && canceller->wasCancelled())
+                e = Error{ErrorCode::Cancelled, QStringLiteral("cancelled"), m_conn.subject()};
+            return std::unexpected(QueryFailure{e, i, st});
         }
+        outcome.columns = result->columns;
+        outcome.hasRows = result->hasRows;
+        outcome.rowsAffected = result->hasRows ? -1 : result->rowsAffected;
+        outcome.rowsRead = result->rows.size();
+        outcome.truncated = result->truncated;
+        m_rows = std::move(result->rows);
         outcome.statementsRun = i + 1;
     }
     outcome.elapsedMs = timer.elapsed();
     return outcome;
 }
 
-Status QueryRunner::runOne(const QString& sql, QueryOutcome& outcome, QueryCanceller* canceller) {
-    // PostgreSQL: the connection's default is already read-only; the explicit READ
-    // ONLY transaction, rolled back afterwards, also undoes any set_config() trick.
-    if (m_conn.isReadOnly() && m_conn.engine() == Engine::Postgres) {
-        if (auto b = m_conn.exec(QStringLiteral("BEGIN READ ONLY")); !b)
-            return std::unexpected(b.error());
-        m_inReadOnlyTransaction = true;
+Result<ConsoleResult> QueryRunner::runOne(const QString& sql, QueryCanceller* canceller) {
+    if (m_conn.engine() == Engine::Postgres)
+        return PgStatementRunner(m_conn).run(sql, m_conn.isReadOnly(), m_bound, canceller);
+    return runSqlite(sql);
+}
+
+Result<ConsoleResult> QueryRunner::runSqlite(const QString& sql) {
+    std::optional<ReadOnlyGuard::SqliteAuthorizer> guard;
+    if (m_conn.isReadOnly())
+        guard.emplace(m_conn.sqliteHandle());
+    QSqlQuery q(m_conn.database());
+    q.setForwardOnly(true);
+    auto failed = [&]() -> Error {
+        if (guard && !guard->refused().isEmpty())
+            return Error{ErrorCode::InvalidArgument, guard->refused(), m_conn.subject()};
+        return m_conn.errorFrom(q.lastError());
+    };
+    if (!q.prepare(sql))
+        return std::unexpected(failed());
+    if (guard) {
+        const QVariant handle = q.result()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3_stmt*") != 0)
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("read-only mode: the statement cannot be checked"),
+                        m_conn.subject());
+        sqlite3_stmt* stmt = *static_cast<sqlite3_stmt* const*>(handle.constData());
+        if (stmt && !sqlite3_stmt_readonly(stmt))
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("read-only mode does not run statements that write; "
+                                       "switch to write mode"),
+                        m_conn.subject());
     }
-    m_query = std::make_unique<QSqlQuery>(m_conn.database());
-    m_query->setForwardOnly(true);
-    if (!m_query->exec(sql)) {
-        Error e = m_conn.errorFrom(m_query->lastError());
-        if (canceller && canceller->wasCancelled())
-            e = Error{ErrorCode::Cancelled, QStringLiteral("cancelled"), m_conn.subject()};
-        return std::unexpected(e);
-    }
-    outcome.columns.clear();
-    outcome.hasRows = m_query->isSelect();
-    outcome.rowsAffected = outcome.hasRows ? -1 : m_query->numRowsAffected();
-    const QSqlRecord rec = m_query->record();
+    if (!q.exec())
+        return std::unexpected(failed());
+    ConsoleResult out;
+    out.hasRows = q.isSelect();
+    out.rowsAffected = out.hasRows ? -1 : q.numRowsAffected();
+    const QSqlRecord rec = q.record();
     for (int c = 0; c < rec.count(); ++c)
-        outcome.columns << rec.fieldName(c);
-    return {};
+        out.columns << rec.fieldName(c);
+    qint64 bytes = 0;
+    while (out.hasRows && q.next()) {
+        if (out.rows.size() >= m_bound.maxRows || bytes >= m_bound.maxBytes) {
+            out.truncated = true;
+            break;
+        }
+        QVariantList row;
+        row.reserve(rec.count());
+        for (int c = 0; c < rec.count(); ++c) {
+            row << q.value(c);
+            bytes += approximateBytes(row.constLast());
+        }
+        out.rows << row;
+    }
+    if (q.lastError().isValid() && !out.truncated)
+        return std::unexpected(failed());
+    q.finish(); // the statement, and with it SQLite's read transaction, ends here
+    return out;
 }
 
 QList<QVariantList> QueryRunner::fetch(int maxRows, bool* atEnd) {
-    QList<QVariantList> rows;
-    *atEnd = true;
-    if (!m_query || !m_query->isActive() || !m_query->isSelect())
-        return rows;
-    const int columns = m_query->record().count();
-    while (rows.size() < maxRows) {
-        if (!m_query->next())
-            return rows;
-        QVariantList row;
-        row.reserve(columns);
-        for (int c = 0; c < columns; ++c)
-            row << m_query->value(c);
-        rows << row;
-    }
-    *atEnd = false;
+    const qsizetype n = std::min<qsizetype>(maxRows, m_rows.size() - m_next);
+    QList<QVariantList> rows = m_rows.mid(m_next, n);
+    m_next += n;
+    *atEnd = m_next >= m_rows.size();
     return rows;
 }
 
 void QueryRunner::close() {
-    if (m_query) {
-        m_query->finish();
-        m_query.reset();
-    }
-    if (m_inReadOnlyTransaction) {
-        m_conn.rollback();
-        m_inReadOnlyTransaction = false;
-    }
+    m_rows.clear();
+    m_next = 0;
 }
 
 } // namespace ctx

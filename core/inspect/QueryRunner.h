@@ -2,9 +2,9 @@
 
 #include "core/db/Connection.h"
 #include "core/db/SqlScript.h"
+#include "core/inspect/ConsoleResult.h"
 
 #include <QElapsedTimer>
-#include <QSqlQuery>
 #include <QVariantList>
 #include <atomic>
 #include <memory>
@@ -41,6 +41,8 @@ struct QueryOutcome {
     qint64 rowsAffected = -1; // for the others
     int statementsRun = 0;
     qint64 elapsedMs = 0;
+    qint64 rowsRead = 0;    // rows held for fetch()
+    bool truncated = false; // the result bound was reached: more rows existed
 };
 
 // Where a script failed: which statement and why (the editor marks it).
@@ -50,32 +52,37 @@ struct QueryFailure {
     SqlStatement statement; // offset and line in the script
 };
 
-// The SQL console's engine: runs statements one by one on a connection, keeps the
-// last result open and hands out its rows in chunks (a lazy grid never holds a
-// whole result). A read-only connection stays read-only: statements that would
-// change the session's transaction state or write files are refused, and on
-// PostgreSQL each statement runs inside a READ ONLY transaction that is rolled back.
+// The SQL console's engine: runs statements one by one, each alone (PostgreSQL: one
+// statement per protocol message), reads the last one's rows up to a bound and lets go
+// of the database at once: no statement, read transaction or snapshot stays open while
+// the user scrolls. A read-only connection stays read-only whatever the text:
+// ReadOnlyGuard refuses transaction and session control and out-of-transaction
+// functions on the statement's tokens; on SQLite an authorizer and
+// sqlite3_stmt_readonly refuse every write; on PostgreSQL each statement runs in its
+// own READ ONLY transaction, rolled back.
 class QueryRunner {
 public:
-    explicit QueryRunner(const Connection& conn);
+    explicit QueryRunner(const Connection& conn, const ResultBound& bound = {});
     ~QueryRunner();
 
     std::expected<QueryOutcome, QueryFailure> run(const QList<SqlStatement>& statements,
                                                   QueryCanceller* canceller = nullptr);
-    // Up to maxRows of the open result; atEnd when it is exhausted.
+    // Up to maxRows of the last result; atEnd when no row is left.
     QList<QVariantList> fetch(int maxRows, bool* atEnd);
     void close();
 
-    // Why a statement may not run on a read-only connection (empty: it may).
-    static QString refusalInReadOnly(const QString& statement);
-    static QString firstKeyword(const QString& statement);
+    // The lexical rules of the connection's SQL (PostgreSQL: its
+    // standard_conforming_strings).
+    SqlLexRules lexRules() const;
 
 private:
-    Status runOne(const QString& sql, QueryOutcome& outcome, QueryCanceller* canceller);
+    Result<ConsoleResult> runOne(const QString& sql, QueryCanceller* canceller);
+    Result<ConsoleResult> runSqlite(const QString& sql);
 
     const Connection& m_conn;
-    std::unique_ptr<QSqlQuery> m_query;
-    bool m_inReadOnlyTransaction = false;
+    ResultBound m_bound;
+    QList<QVariantList> m_rows;
+    qsizetype m_next = 0;
 };
 
 } // namespace ctx

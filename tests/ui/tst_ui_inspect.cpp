@@ -2,6 +2,7 @@
 // read-only refusals, streaming export.
 #include "core/inspect/DatabaseDiscovery.h"
 #include "core/inspect/QueryRunner.h"
+#include "core/inspect/ReadOnlyGuard.h"
 #include "core/inspect/TableExport.h"
 
 #include <QDir>
@@ -69,14 +70,18 @@ private Q_SLOTS:
     }
 
     void refusesSessionChangesInReadOnlyMode() {
-        QVERIFY(QueryRunner::refusalInReadOnly(QStringLiteral("SELECT 1")).isEmpty());
-        QVERIFY(QueryRunner::refusalInReadOnly(QStringLiteral("PRAGMA table_info(x)")).isEmpty());
+        const auto refusal = [](const QString& sql) {
+            return ReadOnlyGuard::refusal(sql, Engine::Sqlite, SqlLexRules::sqlite());
+        };
+        QVERIFY(refusal(QStringLiteral("SELECT 1")).isEmpty());
+        QVERIFY(refusal(QStringLiteral("PRAGMA table_info(x)")).isEmpty());
         for (const char* sql :
              {"SET default_transaction_read_only = off", "  -- c\n COMMIT",
               "/* x */ begin read write", "ATTACH 'x.db' AS x", "VACUUM INTO '/tmp/x.db'",
               "PRAGMA query_only=0", "COPY messages TO '/tmp/x'"})
-            QVERIFY2(!QueryRunner::refusalInReadOnly(QString::fromLatin1(sql)).isEmpty(), sql);
-        QCOMPARE(QueryRunner::firstKeyword(QStringLiteral("/* a */ -- b\n  select 1")),
+            QVERIFY2(!refusal(QString::fromLatin1(sql)).isEmpty(), sql);
+        QCOMPARE(ReadOnlyGuard::firstKeyword(QStringLiteral("/* a */ -- b\n  select 1"),
+                                             SqlLexRules::sqlite()),
                  QStringLiteral("SELECT"));
     }
 

@@ -102,10 +102,12 @@ SqlConsole::SqlConsole(QWidget* parent)
         m_editor->setFocus();
     });
     connect(m_result, &QueryResultModel::rowsArrived, this, [this](int rows, bool complete) {
-        m_info->setText(complete
-                            ? (m_result->isTruncated() ? tr("first %1 rows shown (limit)").arg(rows)
-                                                       : tr("%n row(s)", nullptr, rows))
-                            : tr("%1 rows so far — scroll for more").arg(rows));
+        m_info->setText(complete ? (m_result->isTruncated()
+                                        ? tr("first %1 rows shown (limit; the database was let go: "
+                                             "add LIMIT/OFFSET or export for more)")
+                                              .arg(rows)
+                                        : tr("%n row(s)", nullptr, rows))
+                                 : tr("%1 rows so far — scroll for more").arg(rows));
     });
 }
 
@@ -136,6 +138,11 @@ QString SqlConsole::infoText() const {
     return m_info->text();
 }
 
+SqlLexRules SqlConsole::lexRules() const {
+    return m_session && m_session->url().engine() == Engine::Postgres ? SqlLexRules::postgres()
+                                                                      : SqlLexRules::sqlite();
+}
+
 void SqlConsole::setRunning(bool running) {
     m_running = running;
     for (QPushButton* b : {m_runAll, m_runSelection, m_runCurrent})
@@ -158,13 +165,13 @@ void SqlConsole::run(Scope scope) {
         int l1 = 0, i1 = 0, l2 = 0, i2 = 0;
         m_editor->getSelection(&l1, &i1, &l2, &i2);
         base = m_editor->offsetOf(l1, i1);
-        statements = SqlScript::split(m_editor->selectedText());
+        statements = SqlScript::split(m_editor->selectedText(), lexRules());
     } else if (scope == Scope::Current) {
-        SqlStatement st = SqlScript::statementAt(text, m_editor->cursorOffset());
+        SqlStatement st = SqlScript::statementAt(text, m_editor->cursorOffset(), lexRules());
         if (!st.text.trimmed().isEmpty())
             statements << st;
     } else {
-        statements = SqlScript::split(text);
+        statements = SqlScript::split(text, lexRules());
     }
     if (statements.isEmpty())
         return;
@@ -223,7 +230,7 @@ void SqlConsole::run(Scope scope) {
             const QueryOutcome& o = *out.outcome;
             if (o.hasRows) {
                 m_resultStatements = {m_pending.constLast()};
-                m_result->startResult(m_session, o.columns);
+                m_result->startResult(m_session, o.columns, o.truncated);
             } else {
                 m_info->setText(
                     tr("%n statement(s) run in %1 ms", nullptr, o.statementsRun).arg(o.elapsedMs) +

@@ -46,6 +46,7 @@ signals:
 
 private:
     void setRunning(bool running);
+    SqlLexRules lexRules() const;
     void remember(const QString& sql);
     void loadHistory();
 

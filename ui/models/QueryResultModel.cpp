@@ -23,8 +23,10 @@ QueryResultModel::~QueryResultModel() {
     m_live->store(~quint64(0));
 }
 
-void QueryResultModel::startResult(DatabaseSession* session, const QStringList& columns) {
+void QueryResultModel::startResult(DatabaseSession* session, const QStringList& columns,
+                                   bool cutAtSource) {
     beginResetModel();
+    m_cutAtSource = cutAtSource;
     m_session = session;
     m_columns = columns;
     m_rows.clear();
@@ -118,6 +120,8 @@ void QueryResultModel::fetchMore(const QModelIndex& parent) {
                 endInsertRows();
             }
             m_atEnd = chunk.atEnd;
+            if (m_atEnd && m_cutAtSource)
+                m_truncated = true;
             if (!m_atEnd && m_rows.size() >= kMaxRows) {
                 m_atEnd = true;
                 m_truncated = true;

@@ -23,8 +23,10 @@ public:
     static constexpr int kChunk = 256;
     static constexpr int kMaxRows = 200000;
 
-    // A new result is open on the session's console runner.
-    void startResult(DatabaseSession* session, const QStringList& columns);
+    // A new result is held by the session's console runner; cutAtSource: the runner
+    // stopped reading at its bound (the result had more rows).
+    void startResult(DatabaseSession* session, const QStringList& columns,
+                     bool cutAtSource = false);
     void clear();
     bool isComplete() const { return m_atEnd; }
     bool isTruncated() const { return m_truncated; }
@@ -51,6 +53,7 @@ private:
     bool m_atEnd = true;
     bool m_fetching = false;
     bool m_truncated = false;
+    bool m_cutAtSource = false;
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<quint64>> m_live;
 };
