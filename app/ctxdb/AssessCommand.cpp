@@ -78,10 +78,12 @@ int run(const QCommandLineParser& p, Output& out) {
     if (!requirePositional(p, 1, "assess", out, &code))
         return code;
     QString path = p.positionalArguments().first();
-    if (auto url = DatabaseUrl::parse(path); url && url->isSqlite())
-        path = url->filePath();
-    else if (url)
+    auto url = DatabaseUrl::parse(path);
+    if (!url) // a malformed URL is not a file name to open and print
+        return out.error(url.error());
+    if (!url->isSqlite())
         return out.usage("assess", "SOURCE must be a legacy SQLite file");
+    path = url->filePath();
     if (p.isSet("preview"))
         return preview(path, p.value("preview"), out);
     AssessOptions options;

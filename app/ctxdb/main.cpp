@@ -1,6 +1,7 @@
 // ctxdb: Context Studio's engines, headless, for operators and scripts.
 #include "CliCommand.h"
 #include "core/Version.h"
+#include "core/db/DatabaseUrl.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -27,30 +28,12 @@ void printGlobalHelp() {
     fputs(text.toUtf8().constData(), stdout);
 }
 
-// Overwrites passwords in URL arguments in place, so that ps and /proc/PID/cmdline
-// never show them while ctxdb runs (the parsed copy keeps the real value).
+// Overwrites passwords and secret parameters in the arguments in place, so that ps and
+// /proc/PID/cmdline never show them while ctxdb runs (the parsed copy keeps the real
+// value).
 void scrubPasswordsFromProcessTitle(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        char* arg = argv[i];
-        char* scheme = std::strstr(arg, "://");
-        if (!scheme)
-            continue;
-        char* authority = scheme + 3;
-        char* slash = std::strchr(authority, '/');
-        char* at = nullptr;
-        for (char* p = authority; *p && (!slash || p < slash); ++p)
-            if (*p == '@')
-                at = p;
-        if (at) {
-            char* colon = std::strchr(authority, ':');
-            if (colon && colon < at)
-                for (char* p = colon + 1; p < at; ++p)
-                    *p = '*';
-        }
-        if (char* pw = std::strstr(arg, "password="))
-            for (char* p = pw + 9; *p && *p != '&'; ++p)
-                *p = '*';
-    }
+    for (int i = 1; i < argc; ++i)
+        ctx::scrubSecretsInPlace(argv[i]);
 }
 
 } // namespace

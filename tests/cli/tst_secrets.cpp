@@ -62,6 +62,35 @@ private Q_SLOTS:
         QCOMPARE(filesContaining(m_home.path(), password), QStringList());
     }
 
+    // Passwords with a raw '/' or '?', and sslpassword=, in URLs that do not parse or do
+    // not connect: every command's one line names the reason and shows no part of them.
+    void malformedUrlsShowNoPartOfThePassword() {
+        const QString source = m_home.filePath("legacy-malformed.db");
+        QVERIFY(writeLegacyFile(source, LegacyVersion::V3b));
+        const QStringList urls{
+            "postgresql://bob:Kx7s3/Wq9et@127.0.0.1:1/db",
+            "postgresql://bob:Kx7s3?Wq9et@127.0.0.1:1/db",
+            "postgresql://bob:Kx7s3/Wq9et@[::1/db",
+            "postgresql:/bob:Kx7s3Wq9et@127.0.0.1:1/db",
+            "postgresql://bob@127.0.0.1:1/db?sslpassword=Kx7s3Wq9et",
+            "postgresql://bob@127.0.0.1:1/db?sslpassword=Kx7s3Wq9et&sslmode=bad",
+        };
+        const auto env = isolatedEnvironment();
+        for (const QString& url : urls) {
+            QList<CliResult> runs;
+            runs << runCtxdb({"sessions", url}, env) << runCtxdb({"assess", url}, env)
+                 << runCtxdb({"schema", "status", url}, env) << runCtxdb({"health", url}, env)
+                 << runCtxdb({"diff", source, url}, env) << runCtxdb({"migrate", source, url}, env);
+            for (const CliResult& r : runs) {
+                const QString all = r.all();
+                QVERIFY2(r.exitCode != 0, qPrintable(all));
+                for (const char* piece : {"Kx7s3", "Wq9et"})
+                    QVERIFY2(!all.contains(QLatin1String(piece)), qPrintable(url + " -> " + all));
+            }
+        }
+        QCOMPARE(filesContaining(m_home.path(), "Kx7s3"), QStringList());
+    }
+
     void processTitleHidesThePassword() {
         // A server that accepts and never answers keeps ctxdb waiting in connect.
         QTcpServer silent;

@@ -101,6 +101,96 @@ private Q_SLOTS:
         QVERIFY(!bad.error().oneLine().contains("hunter2"));
     }
 
+    // A password with a raw '/' or '?' makes a URL that does not parse as the user meant:
+    // the error names the reason and echoes no part of it (issue 17, item 7).
+    void malformedUrlsEchoNoPassword_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("pieces"); // parts of the password that must not show
+        QTest::newRow("slash") << "postgresql://bob:s3cr/et@h/db" << QStringList{"s3cr", "et"};
+        QTest::newRow("slash digits") << "postgresql://bob:98/76@h/db" << QStringList{"98", "76"};
+        QTest::newRow("question mark")
+            << "postgresql://bob:s3cr?et@h/db" << QStringList{"s3cr", "et"};
+        QTest::newRow("question mark, port")
+            << "postgresql://bob:12?Zq=9w@h/db" << QStringList{"12", "Zq", "9w"};
+        QTest::newRow("slash, then at")
+            << "postgresql://bob:Kx@Wv/Qp@h/db" << QStringList{"Kx", "Wv", "Qp"};
+        QTest::newRow("asyncpg") << "postgresql+asyncpg://bob:Kx7/Wv4@[::1]:5432/db"
+                                 << QStringList{"Kx7", "Wv4"};
+        QTest::newRow("bad port") << "postgresql://bob:Kx7Wv4@h:99999/db" << QStringList{"Kx7Wv4"};
+        QTest::newRow("unclosed v6") << "postgresql://bob:Kx7Wv4@[::1/db" << QStringList{"Kx7Wv4"};
+        QTest::newRow("one slash") << "postgresql:/bob:Kx7Wv4@h/db" << QStringList{"Kx7Wv4"};
+        QTest::newRow("no slash") << "postgres:bob:Kx7Wv4@h/db" << QStringList{"Kx7Wv4"};
+        QTest::newRow("encoded key")
+            << "postgresql://h/db?pass%77ord=Kx7Wv4" << QStringList{"Kx7Wv4"};
+        QTest::newRow("port parameter") << "postgresql://h/db?port=Kx7Wv4" << QStringList{"Kx7Wv4"};
+        QTest::newRow("sslmode") << "postgresql://bob:Kx7Wv4@h/db?sslpassword=Zq9Ym3&sslmode=x"
+                                 << QStringList{"Kx7Wv4", "Zq9Ym3"};
+    }
+    void malformedUrlsEchoNoPassword() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, pieces);
+        auto url = DatabaseUrl::parse(text);
+        QVERIFY2(!url, qPrintable(url ? url->redacted() : QString()));
+        QCOMPARE(url.error().code, ErrorCode::InvalidArgument);
+        const QString line = url.error().oneLine();
+        QVERIFY(!line.contains('\n'));
+        QVERIFY2(line.contains("PostgreSQL URL") || line.contains("sslmode"), qPrintable(line));
+        for (const QString& piece : pieces)
+            QVERIFY2(!line.contains(piece), qPrintable(line));
+    }
+
+    void userInfoEndsAtTheLastAt() {
+        auto url = DatabaseUrl::parse("postgresql://me@corp:p@ss:w/rd@h:5433/db");
+        QVERIFY(!url); // the '/' in the password is raw: refused
+        auto ok = DatabaseUrl::parse("postgresql://me@corp:p@ss:w%2Frd@h:5433/db");
+        QVERIFY2(ok, qPrintable(ok.error().oneLine()));
+        QCOMPARE(ok->user(), QString("me@corp"));
+        QCOMPARE(ok->password(), QString("p@ss:w/rd"));
+        QCOMPARE(ok->host(), QString("h"));
+        QCOMPARE(ok->port(), 5433);
+        QCOMPARE(ok->database(), QString("db"));
+    }
+
+    void secretParametersAreRedacted() {
+        auto url = DatabaseUrl::parse("postgresql://u:pw1@h/db?sslpassword=Kx8Secret&"
+                                      "sslmode=require&application_name=a&api_token=Tq5");
+        QVERIFY2(url, qPrintable(url.error().oneLine()));
+        QCOMPARE(url->parameter("sslpassword"), QString("Kx8Secret")); // still given to libpq
+        QCOMPARE(url->redacted(), QString("postgresql://u:***@h:5432/db?api_token=***&"
+                                          "application_name=a&sslmode=require&sslpassword=***"));
+        QCOMPARE(url->withoutSecrets(),
+                 QString("postgresql://u@h:5432/db?application_name=a&sslmode=require"));
+        QCOMPARE(url->passwordSource(), PasswordSource::Given);
+    }
+
+    void scrubsArguments_data() {
+        QTest::addColumn<QString>("arg");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("slash") << "postgresql://bob:s3cr/et@h/db"
+                               << "postgresql://bob:*******@h/db";
+        QTest::newRow("digits") << "postgresql://bob:98/76@h/db"
+                                << "postgresql://bob:*****@h/db";
+        QTest::newRow("question") << "postgres+asyncpg://u:p?x@h"
+                                  << "postgres+asyncpg://u:***@h";
+        QTest::newRow("one slash") << "postgresql:/u:pw@h/db"
+                                   << "postgresql:/u:**@h/db";
+        QTest::newRow("parameters") << "postgresql://h/db?sslpassword=ab&sslmode=x&password=cd"
+                                    << "postgresql://h/db?sslpassword=**&sslmode=x&password=**";
+        QTest::newRow("no password") << "postgresql://u@h:5432/db?sslmode=require"
+                                     << "postgresql://u@h:5432/db?sslmode=require";
+        QTest::newRow("port only") << "postgresql://h:5432/db"
+                                   << "postgresql://h:5432/db";
+        QTest::newRow("file") << "/tmp/a:b@c.db"
+                              << "/tmp/a:b@c.db";
+    }
+    void scrubsArguments() {
+        QFETCH(QString, arg);
+        QFETCH(QString, shown);
+        QByteArray bytes = arg.toUtf8();
+        scrubSecretsInPlace(bytes.data());
+        QCOMPARE(QString::fromUtf8(bytes), shown);
+    }
+
     void passwordFromEnvironment() {
         qputenv("PGPASSWORD", "fromenv");
         auto url = DatabaseUrl::parse("postgresql://u@h/db");
@@ -108,6 +198,7 @@ private Q_SLOTS:
         url->resolvePassword();
         qunsetenv("PGPASSWORD");
         QCOMPARE(url->password(), QString("fromenv"));
+        QCOMPARE(url->passwordSource(), PasswordSource::Environment);
         auto explicitPw = DatabaseUrl::parse("postgresql://u:given@h/db");
         qputenv("PGPASSWORD", "fromenv");
         explicitPw->resolvePassword();
@@ -130,6 +221,7 @@ private Q_SLOTS:
         url->resolvePassword();
         qunsetenv("PGPASSFILE");
         QCOMPARE(url->password(), QString("pa:ss"));
+        QCOMPARE(url->passwordSource(), PasswordSource::PgPassFile);
     }
 };
 

@@ -11,9 +11,7 @@ const QString kKey = QStringLiteral("open/recent");
 QString RecentDatabases::storable(const DatabaseUrl& url) {
     if (url.isSqlite())
         return url.filePath();
-    QString text = url.redacted();
-    text.replace(QStringLiteral(":***@"), QStringLiteral("@"));
-    return text;
+    return url.withoutSecrets(); // no password, no sslpassword=
 }
 
 QStringList RecentDatabases::list() {

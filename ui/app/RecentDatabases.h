@@ -12,7 +12,7 @@ class RecentDatabases {
 public:
     static QStringList list();
     static void add(const DatabaseUrl& url);
-    // The URL as stored: never holds a password.
+    // The URL as stored: never holds a password or a secret parameter (sslpassword=…).
     static QString storable(const DatabaseUrl& url);
     static constexpr int kLimit = 12;
 };
