@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MigrateTypes.h"
+#include "core/schema/MigrationLock.h"
 
 namespace ctx {
 
@@ -12,7 +13,12 @@ namespace ctx {
 class Migrator {
 public:
     static Result<MigrateSummary> run(const MigrateOptions& options);
-    static constexpr qint64 kLockKey = 0x6374786d69677274; // "ctxmigrt"
+    // The one advisory lock of every writer of a target's schema (schema upgrade, the
+    // inspector's migrations view, migrate), held by migrate from its first check to its
+    // verification: an upgrade cannot slip in between migrate's steps, nor migrate
+    // start under an upgrade. Session locks stack, so migrate's own schema steps on the
+    // same connection take it again.
+    static constexpr qint64 kLockKey = MigrationLock::kAdvisoryKey;
 };
 
 } // namespace ctx
