@@ -7,7 +7,13 @@
 namespace ctx::test {
 
 Engine engineUnderTest() {
-    return qgetenv("CTX_TEST_ENGINE") == "postgres" ? Engine::Postgres : Engine::Sqlite;
+    const QByteArray name = qgetenv("CTX_TEST_ENGINE");
+    if (name == "postgres")
+        return Engine::Postgres;
+    if (name == "sqlite" || name.isEmpty())
+        return Engine::Sqlite;
+    // A typo must not quietly test SQLite under a PostgreSQL test's name.
+    qFatal("CTX_TEST_ENGINE=%s: expected sqlite or postgres", name.constData());
 }
 
 Result<DatabaseUrl> postgresServer() {
