@@ -1,5 +1,7 @@
 #include "TableExport.h"
 
+#include "core/PrivateFiles.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -50,8 +52,12 @@ Status TableExportWriter::open(const QString& path, Format format, const QString
     m_format = format;
     m_columns = columns;
     m_rows = 0;
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    // An export is a copy of the user's rows: created 0600 (an existing file is
+    // narrowed to its owner too).
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate, kPrivateFile))
         return fail(ErrorCode::Io, m_file.errorString(), path);
+    if (auto narrowed = restrictToOwner(path); !narrowed)
+        return std::unexpected(narrowed.error());
     QByteArray head;
     if (format == Format::Csv) {
         QStringList fields;

@@ -1,5 +1,7 @@
 #include "SqliteBackup.h"
 
+#include "core/PrivateFiles.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -20,6 +22,11 @@ Status SqliteBackup::write(const Connection& source, const QString& backupPath) 
     if (!src)
         return fail(ErrorCode::InvalidArgument, QStringLiteral("backup needs a SQLite source"),
                     source.subject());
+    // The copy is the owner's only (0600, its journal too), whatever the umask; SQLite
+    // would create it 0644.
+    if (auto made = createPrivateFile(backupPath, true); !made)
+        return fail(made.error().code == ErrorCode::Conflict ? ErrorCode::Conflict : ErrorCode::Io,
+                    QStringLiteral("backup failed: %1").arg(made.error().message), backupPath);
     sqlite3* dest = nullptr;
     const QByteArray path = QFile::encodeName(backupPath);
     int rc = sqlite3_open_v2(path.constData(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -46,6 +53,10 @@ Status SqliteBackup::write(const Connection& source, const QString& backupPath) 
     if (rc != SQLITE_OK)
         return fail(ErrorCode::Io, QStringLiteral("backup failed: %1").arg(sqlite3_errstr(rc)),
                     backupPath);
+    // No wider than the source: a source its owner cannot write gives a read-only copy.
+    const QString sourcePath = source.url().filePath();
+    if (QFileInfo::exists(sourcePath) && !(QFile::permissions(sourcePath) & QFile::WriteOwner))
+        QFile::setPermissions(backupPath, QFile::ReadOwner);
     return verify(source, backupPath);
 }
 

@@ -1,5 +1,6 @@
 #include "SqliteFtsBuilder.h"
 
+#include "core/PrivateFiles.h"
 #include "core/db/Connection.h"
 #include "core/db/Dialect.h"
 
@@ -168,10 +169,18 @@ QString SqliteFtsBuilder::cachePathFor(const QString& sourcePath, const QString&
 
 Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const QString& cacheDir,
                                                const IndexProgress& progress) {
-    if (!QDir().mkpath(cacheDir))
+    // The cache holds the messages' words: the owner's only (0700 directory, 0600
+    // files, -wal and -shm inherit the mode), caches of older versions tightened too.
+    if (!makePrivateDirectory(cacheDir))
         return fail(ErrorCode::Io, QStringLiteral("cannot create the search cache directory"),
                     cacheDir);
     const QString cachePath = cachePathFor(sourcePath, cacheDir);
+    for (const char* suffix : {"", "-wal", "-shm"})
+        if (!restrictToOwner(cachePath + QLatin1String(suffix)))
+            return fail(ErrorCode::Io, QStringLiteral("cannot make the search cache private"),
+                        cachePath);
+    if (!createPrivateFile(cachePath, false))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create the search cache"), cachePath);
     sqlite3* db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI;
     if (sqlite3_open_v2(QFile::encodeName(cachePath).constData(), &db, flags, nullptr) !=

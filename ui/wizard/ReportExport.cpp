@@ -1,6 +1,7 @@
 #include "ReportExport.h"
 
 #include "WizardFormat.h"
+#include "core/PrivateFiles.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -178,8 +179,9 @@ QString ReportExport::migrationHtml(const WizardState& s) {
 }
 
 Status ReportExport::write(const QString& path, const QByteArray& bytes) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+    QSaveFile f(path); // reports hold sample rows: the owner's only, like exports
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(kPrivateFile) ||
+        f.write(bytes) != bytes.size() || !f.commit())
         return fail(ErrorCode::Io,
                     QStringLiteral("cannot write the report: %1").arg(f.errorString()), path);
     return {};
