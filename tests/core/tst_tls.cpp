@@ -76,7 +76,14 @@ private Q_SLOTS:
         QVERIFY((*admin)->execAll({"ALTER SYSTEM SET ssl_cert_file = 'test-server.pem'",
                                    "ALTER SYSTEM SET ssl_key_file = 'test-server.key'",
                                    "ALTER SYSTEM SET ssl = on", "SELECT pg_reload_conf()"}));
-        QTest::qWait(500);
+        // The reload is asynchronous: wait until a new session sees SSL on.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                auto probe = Connection::open(m_server, o);
+                auto on = probe ? (*probe)->scalar(QStringLiteral("SHOW ssl")) : Result<QVariant>();
+                return on && on->toString() == QLatin1String("on");
+            }(),
+            10000);
     }
 
     void verifyFullWorks() {
