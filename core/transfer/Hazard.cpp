@@ -38,6 +38,8 @@ QString hazardReason(Hazard hazard) {
         return QStringLiteral("invalid_json");
     case Hazard::JsonNulEscape:
         return QStringLiteral("json_nul_escape");
+    case Hazard::JsonNumberTooLarge:
+        return QStringLiteral("json_number_too_large");
     case Hazard::DanglingParent:
         return QStringLiteral("dangling_parent");
     case Hazard::InvalidVisibility:
@@ -86,6 +88,9 @@ QString hazardAction(Hazard hazard, bool requiredColumn) {
         return QStringLiteral("stored as NULL; original recorded");
     case Hazard::JsonNulEscape:
         return QStringLiteral("\\u0000 escapes removed; original recorded");
+    case Hazard::JsonNumberTooLarge:
+        return QStringLiteral("numbers longer than 1,000 characters stored as JSON strings "
+                              "(scientific form); original recorded");
     case Hazard::DanglingParent:
         return QStringLiteral("parent_message_id set to NULL; original recorded");
     case Hazard::InvalidVisibility:

@@ -26,6 +26,7 @@ enum class Hazard : quint8 {
     KeyTooLong,
     InvalidJson,
     JsonNulEscape,
+    JsonNumberTooLarge, // a number PostgreSQL refuses or would expand (1e200000)
     DanglingParent,
     InvalidVisibility,
     NullInRequired,

@@ -136,14 +136,23 @@ TargetValue RowConverter::convertJson(const RawValue& v, int column,
         note(findings, column, Hazard::InvalidJson);
         return value(Kind::Null);
     }
-    if (n.bytes.contains("\\u0000")) {
-        QByteArray stripped = JsonCanonical::withoutNulEscapes(n.bytes);
-        if (stripped != n.bytes) {
+    QByteArray json = n.bytes;
+    if (json.contains("\\u0000")) {
+        QByteArray stripped = JsonCanonical::withoutNulEscapes(json);
+        if (stripped != json) {
             note(findings, column, Hazard::JsonNulEscape);
-            return value(Kind::Json, stripped);
+            json = std::move(stripped);
         }
     }
-    return value(Kind::Json, n.bytes);
+    // A canonical number holds "e+" or "e-" only in its scientific (huge) form.
+    if (json.contains("e+") || json.contains("e-")) {
+        QByteArray quoted = JsonCanonical::hugeNumbersAsStrings(json);
+        if (quoted != json) {
+            note(findings, column, Hazard::JsonNumberTooLarge);
+            json = std::move(quoted);
+        }
+    }
+    return value(Kind::Json, json);
 }
 
 TargetValue RowConverter::convertTimestamp(const RawValue& v, int column, bool required,

@@ -2,6 +2,7 @@
 
 #include "TextBytes.h"
 
+#include <algorithm>
 #include <map>
 
 namespace ctx {
@@ -24,6 +25,7 @@ public:
     }
     QString m_error;
     bool m_nul = false;
+    bool m_huge = false;
 
 private:
     bool error(const QString& e) {
@@ -245,8 +247,10 @@ private:
         const qsizetype start = m_pos;
         while (m_pos < m_s.size() && QByteArray("+-0123456789.eE").contains(m_s[m_pos]))
             ++m_pos;
-        bool ok = false;
-        const QByteArray n = JsonCanonical::canonicalNumber(m_s.mid(start, m_pos - start), &ok);
+        bool ok = false, huge = false;
+        const QByteArray n =
+            JsonCanonical::canonicalNumber(m_s.mid(start, m_pos - start), &ok, &huge);
+        m_huge = m_huge || huge;
         if (!ok) {
             m_pos = start;
             return error(QStringLiteral("invalid value"));
@@ -296,23 +300,28 @@ private:
 
 } // namespace
 
-QByteArray JsonCanonical::canonicalNumber(const QByteArray& lit, bool* ok) {
+QByteArray JsonCanonical::canonicalNumber(const QByteArray& lit, bool* ok, bool* huge) {
     *ok = false;
+    if (huge)
+        *huge = false;
     qsizetype i = 0;
     bool negative = false;
     if (i < lit.size() && lit[i] == '-') {
         negative = true;
         ++i;
     }
-    QByteArray intDigits, fracDigits;
+    const qsizetype intStart = i;
     while (i < lit.size() && lit[i] >= '0' && lit[i] <= '9')
-        intDigits += lit[i++];
+        ++i;
+    const QByteArrayView intDigits = QByteArrayView(lit).sliced(intStart, i - intStart);
     if (intDigits.isEmpty() || (intDigits.size() > 1 && intDigits[0] == '0'))
         return {};
+    QByteArrayView fracDigits;
     if (i < lit.size() && lit[i] == '.') {
-        ++i;
+        const qsizetype fracStart = ++i;
         while (i < lit.size() && lit[i] >= '0' && lit[i] <= '9')
-            fracDigits += lit[i++];
+            ++i;
+        fracDigits = QByteArrayView(lit).sliced(fracStart, i - fracStart);
         if (fracDigits.isEmpty())
             return {};
     }
@@ -322,38 +331,113 @@ QByteArray JsonCanonical::canonicalNumber(const QByteArray& lit, bool* ok) {
         bool expNeg = false;
         if (i < lit.size() && (lit[i] == '+' || lit[i] == '-'))
             expNeg = lit[i++] == '-';
-        QByteArray e;
+        const qsizetype expStart = i;
+        while (i < lit.size() && lit[i] == '0') // leading zeros say nothing
+            ++i;
+        const qsizetype significant = i;
         while (i < lit.size() && lit[i] >= '0' && lit[i] <= '9')
-            e += lit[i++];
-        if (e.isEmpty() || e.size() > 6)
+            exponent = exponent * 10 + (lit[i++] - '0');
+        // Beyond 15 digits no exponent is meaningful (and qint64 could overflow).
+        if (i == expStart || i - significant > 15)
             return {};
-        exponent = expNeg ? -e.toLongLong() : e.toLongLong();
+        if (expNeg)
+            exponent = -exponent;
     }
     if (i != lit.size())
         return {};
-    QByteArray all = intDigits + fracDigits;
-    qint64 scale = fracDigits.size() - exponent;
-    if (scale < 0) {
-        all += QByteArray(int(-scale), '0');
-        scale = 0;
+    // The value is digits × 10^-scale, digits = intDigits followed by fracDigits.
+    const QByteArray all = intDigits.toByteArray() + fracDigits.toByteArray();
+    const qint64 scale = qint64(fracDigits.size()) - exponent;
+    qsizetype lead = 0;
+    while (lead < all.size() && all[lead] == '0')
+        ++lead;
+    const qint64 significant = all.size() - lead; // 0: the value is zero
+    // Length of the exact decimal (PostgreSQL numeric's text), computed, not built.
+    const qint64 intLength = significant == 0 ? 1 : std::max<qint64>(1, significant - scale);
+    const qint64 plainLength =
+        (negative && significant ? 1 : 0) + intLength + (scale > 0 ? 1 + scale : 0);
+    *ok = true;
+    if (plainLength > kMaxPlainNumberLength) {
+        if (significant == 0)
+            return "0"; // zero with a huge scale: zero
+        // Scientific form d[.ddd]e±N: bounded by the literal, whatever the exponent.
+        if (huge)
+            *huge = true;
+        qsizetype end = all.size();
+        while (end > lead + 1 && all[end - 1] == '0')
+            --end;
+        const qint64 e = significant - 1 - scale;
+        QByteArray out = negative ? "-" : "";
+        out += all[lead];
+        if (end > lead + 1)
+            out += '.' + all.mid(lead + 1, end - lead - 1);
+        out += e < 0 ? "e-" : "e+";
+        out += QByteArray::number(e < 0 ? -e : e);
+        return out;
+    }
+    QByteArray digits = significant ? all : QByteArray("0");
+    qint64 s = significant || scale > 0 ? scale : 0; // 0e999999 is 0: no zeros to write
+    if (s < 0) {
+        digits += QByteArray(qsizetype(-s), '0');
+        s = 0;
     }
     QByteArray intPart, fracPart;
-    if (scale > all.size()) {
-        fracPart = QByteArray(int(scale - all.size()), '0') + all;
+    if (s > digits.size()) {
+        fracPart = QByteArray(qsizetype(s - digits.size()), '0') + digits;
     } else {
-        intPart = all.first(all.size() - scale);
-        fracPart = all.last(scale);
+        intPart = digits.first(digits.size() - s);
+        fracPart = digits.last(s);
     }
-    while (intPart.size() > 1 && intPart[0] == '0')
-        intPart.remove(0, 1);
+    qsizetype zeros = 0;
+    while (zeros + 1 < intPart.size() && intPart[zeros] == '0')
+        ++zeros;
+    intPart.remove(0, zeros);
     if (intPart.isEmpty())
         intPart = "0";
-    const bool zero = (intPart + fracPart).count('0') == (intPart + fracPart).size();
-    *ok = true;
-    QByteArray out = (negative && !zero) ? "-" : "";
+    QByteArray out = (negative && significant) ? "-" : "";
     out += intPart;
     if (!fracPart.isEmpty())
         out += '.' + fracPart;
+    return out;
+}
+
+QByteArray JsonCanonical::hugeNumbersAsStrings(const QByteArray& canonical) {
+    // In canonical JSON a number holds an 'e' only in its scientific (huge) form.
+    QByteArray out;
+    out.reserve(canonical.size() + 16);
+    bool inString = false;
+    for (qsizetype i = 0; i < canonical.size(); ++i) {
+        const char c = canonical[i];
+        if (inString) {
+            out += c;
+            if (c == '\\' && i + 1 < canonical.size())
+                out += canonical[++i];
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            out += c;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) {
+            out += c;
+            continue;
+        }
+        qsizetype end = i;
+        bool scientific = false;
+        static constexpr QByteArrayView numberBytes("+-0123456789.e");
+        for (; end < canonical.size() && numberBytes.contains(canonical[end]); ++end)
+            scientific = scientific || canonical[end] == 'e';
+        const QByteArrayView number = QByteArrayView(canonical).sliced(i, end - i);
+        if (scientific)
+            out += '"';
+        out += number;
+        if (scientific)
+            out += '"';
+        i = end - 1;
+    }
     return out;
 }
 
@@ -386,6 +470,7 @@ CanonicalJson JsonCanonical::canonicalize(const QByteArray& json) {
     }
     result.error = p.m_error;
     result.hasNulEscape = p.m_nul;
+    result.hasHugeNumber = p.m_huge;
     return result;
 }
 

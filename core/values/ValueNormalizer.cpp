@@ -75,7 +75,10 @@ NormalizedValue ValueNormalizer::normalize(LogicalType type, const RawValue& v) 
     case LogicalType::Integer:
         if (v.type == StorageType::Integer)
             return make(Kind::Integer, QByteArray::number(v.integer));
-        if (v.type == StorageType::Real && std::floor(v.real) == v.real && std::isfinite(v.real))
+        // Only whole numbers inside BIGINT's range: 1e30 would not convert (and casting
+        // it to qint64 is undefined).
+        if (v.type == StorageType::Real && std::floor(v.real) == v.real &&
+            v.real >= -9223372036854775808.0 && v.real < 9223372036854775808.0)
             return make(Kind::Integer, QByteArray::number(qint64(v.real)));
         if (v.type == StorageType::Text) {
             bool ok = false;

@@ -1,0 +1,209 @@
+// Values and keys a legacy SQLite file can hold that PostgreSQL refuses: each ends as a
+// stored value or a recorded reject, the migration finishes (and --resume of it), and
+// the diff says equal with every difference explained. Numbers never expand.
+#include "tst_migrate_fixture.h"
+
+#include "core/compare/DiffJob.h"
+#include "core/transfer/Migrator.h"
+#include "core/values/JsonCanonical.h"
+#include "core/values/ValueNormalizer.h"
+#include "support/TestDatabases.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ctx;
+using namespace ctx::test;
+
+namespace {
+
+// A message row of a version-3a file; the arguments are SQL expressions.
+QString message(int id, const QString& session, const QString& metadata,
+                const QString& parent = QStringLiteral("NULL"),
+                const QString& timestamp = QStringLiteral("1735689900")) {
+    return QStringLiteral("INSERT INTO messages (id, session_id, sender, sender_type, content, "
+                          "visibility, message_type, metadata, timestamp, parent_message_id) "
+                          "VALUES (%1, %2, 'hostile', 'test', 'x', 'public', 'agent_response', "
+                          "%3, %4, %5)")
+        .arg(id)
+        .arg(session, metadata, timestamp, parent);
+}
+
+} // namespace
+
+class TestMigrateHostileValues : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString fileWith(const QString& name, const QStringList& statements) {
+        const QString path = m_dir.filePath(name);
+        if (auto ok = writeLegacyFile(path, LegacyVersion::V3a); !ok)
+            qFatal("%s", qPrintable(ok.error().oneLine()));
+        QStringList all{QStringLiteral("PRAGMA ignore_check_constraints = 1")};
+        all << statements;
+        if (auto ok = execSql(path, all); !ok)
+            qFatal("%s", qPrintable(ok.error().oneLine()));
+        return path;
+    }
+    static std::unique_ptr<ScratchDatabase> scratch(const QString& tag) {
+        auto db = ScratchDatabase::create(Engine::Postgres, tag);
+        if (!db)
+            qFatal("%s", qPrintable(db.error().oneLine())); // no server: FAIL, never skip
+        return std::move(*db);
+    }
+    static QVariant value(const Connection& c, const QString& sql) {
+        auto v = c.scalar(sql);
+        return v ? *v : QVariant(QStringLiteral("<error: %1>").arg(v.error().oneLine()));
+    }
+    static qint64 rejects(const Connection& c, const QString& reason) {
+        return value(c, QStringLiteral("SELECT count(*) FROM ctx_migration_rejects WHERE reason "
+                                       "= '%1'")
+                            .arg(reason))
+            .toLongLong();
+    }
+
+    // Migrates (small batches, two workers), checks that --resume of the finished
+    // migration has nothing left to do, and that the diff says equal with `explained`
+    // rows or more explained. Returns a connection to the target.
+    std::unique_ptr<Connection> migrateAndDiff(const QString& path, const ScratchDatabase& db,
+                                               qint64 explained) {
+        MigrateOptions o;
+        o.sourcePath = path;
+        o.target = db.url();
+        o.jobs = 2;
+        o.limits.rows = 3;
+        auto summary = Migrator::run(o);
+        if (!summary)
+            qWarning("migrate: %s", qPrintable(summary.error().oneLine()));
+        if (!summary || !summary->ok)
+            return nullptr;
+        o.resume = true;
+        auto again = Migrator::run(o);
+        if (!again || !again->alreadyComplete || !again->ok) {
+            qWarning("--resume did not find the migration complete");
+            return nullptr;
+        }
+        DiffOptions d;
+        d.a = DatabaseUrl::sqliteFile(path);
+        d.b = db.url();
+        d.chunkRows = 4;
+        d.sampleRows = 20;
+        auto report = DiffJob(d).run();
+        if (!report) {
+            qWarning("diff: %s", qPrintable(report.error().oneLine()));
+            return nullptr;
+        }
+        qint64 seen = 0;
+        for (const TableDiff& t : report->tables) {
+            seen += t.explained;
+            for (const RowSample& s : t.samples)
+                if (!s.explained)
+                    qWarning("unexplained %s row %s (%s)", qPrintable(t.name), s.key.constData(),
+                             qPrintable(rowSampleKindName(s.kind)));
+        }
+        if (!report->equal() || seen < explained) {
+            qWarning("diff not equal (%lld unexplained, %lld explained)", report->unexplainedRows(),
+                     seen);
+            return nullptr;
+        }
+        auto conn = db.connect();
+        return conn ? std::move(*conn) : nullptr;
+    }
+
+private Q_SLOTS:
+    void jsonNumbersNeverExpand() {
+        const CanonicalJson one = JsonCanonical::canonicalize("{\"n\":1e999999}");
+        QVERIFY(one.ok);
+        QCOMPARE(one.text, QByteArray("{\"n\":1e+999999}"));
+        QVERIFY(one.hasHugeNumber);
+        // 2,000 of them in one value: kilobytes, not gigabytes, and quickly.
+        QByteArray many = "[";
+        for (int i = 0; i < 2000; ++i)
+            many += i ? ",1e999999" : "1e999999";
+        many += ']';
+        QElapsedTimer timer;
+        timer.start();
+        const CanonicalJson all = JsonCanonical::canonicalize(many);
+        QVERIFY(all.ok);
+        QVERIFY(all.text.size() < 2 * many.size());
+        QVERIFY(timer.elapsed() < 2000);
+        const QByteArray quoted = JsonCanonical::hugeNumbersAsStrings(all.text);
+        QCOMPARE(quoted.count('"'), 4000);
+        // The same value printed in full (as PostgreSQL prints a numeric) or scientific
+        // compares equal; short numbers keep their exact decimal.
+        bool ok = false;
+        const QByteArray full = "1" + QByteArray(1000, '0');
+        QCOMPARE(JsonCanonical::canonicalNumber(full, &ok), QByteArray("1e+1000"));
+        QCOMPARE(JsonCanonical::canonicalNumber("1e1000", &ok), QByteArray("1e+1000"));
+        QCOMPARE(JsonCanonical::canonicalNumber("100.0e998", &ok), QByteArray("1e+1000"));
+        QCOMPARE(JsonCanonical::canonicalNumber("1e998", &ok), "1" + QByteArray(998, '0'));
+        QCOMPARE(JsonCanonical::canonicalNumber("-12.50e-3000", &ok), QByteArray("-1.25e-2999"));
+        QCOMPARE(JsonCanonical::canonicalNumber("0e999999", &ok), QByteArray("0"));
+        QCOMPARE(JsonCanonical::canonicalNumber("1.50", &ok), QByteArray("1.50"));
+        QVERIFY(ok);
+        // Canonical is a fixed point, and the migration's rule quotes only huge numbers.
+        QCOMPARE(JsonCanonical::canonicalize(one.text).text, one.text);
+        QCOMPARE(JsonCanonical::hugeNumbersAsStrings("{\"a\":\"1e+5\",\"b\":[1e+5000,-2]}"),
+                 QByteArray("{\"a\":\"1e+5\",\"b\":[\"1e+5000\",-2]}"));
+    }
+
+    void outOfRangeRealIsNoInteger() {
+        // 1e30 has no BIGINT; casting it to qint64 was undefined and gave garbage.
+        const auto n = ValueNormalizer::normalize(LogicalType::Integer, RawValue::fromReal(1e30));
+        QCOMPARE(n.kind, NormalizedValue::Kind::Invalid);
+        const auto k = ValueNormalizer::normalize(LogicalType::Integer,
+                                                  RawValue::fromReal(-9223372036854775808.0));
+        QCOMPARE(k.bytes, QByteArray("-9223372036854775808"));
+    }
+
+    void valuesPostgresRefusesAreRecorded() {
+        QByteArray many = "[";
+        for (int i = 0; i < 2000; ++i)
+            many += i ? ",1e999999" : "1e999999";
+        many += ']';
+        const QString a = QLatin1Char('\'') + fixture::kSessionA + QLatin1Char('\'');
+        const QString path = fileWith(
+            "values.db",
+            {message(200, a, "'{\"n\":1e200000,\"keep\":\"yes\"}'"),
+             message(201, a, QLatin1Char('\'') + QString::fromLatin1(many) + QLatin1Char('\'')),
+             message(202, a, "'{\"tiny\":1e-200000,\"neg\":-2.5E+131073,\"ok\":1e3}'"),
+             message(203, a, "NULL", "1e30", "1e300"), message(204, a, "NULL", "'abc'", "X'00'"),
+             message(205, a, "'1e400000'", "'99999999999999999999'"),
+             QStringLiteral("UPDATE sessions SET metadata = '{\"n\":-1E+999999}', is_active = "
+                            "X'01' WHERE id = '%1'")
+                 .arg(fixture::kSessionB)});
+        auto db = scratch("hostval");
+        auto conn = migrateAndDiff(path, *db, 7);
+        QVERIFY(conn);
+        const Connection& c = *conn;
+        QCOMPARE(value(c, "SELECT count(*) FROM messages WHERE id >= 200").toInt(), 6);
+        QCOMPARE(value(c, "SELECT metadata->>'keep' FROM messages WHERE id = 200").toString(),
+                 "yes");
+        QCOMPARE(value(c, "SELECT metadata->>'n' FROM messages WHERE id = 200").toString(),
+                 "1e+200000");
+        QCOMPARE(
+            value(c, "SELECT jsonb_array_length(metadata) FROM messages WHERE id = 201").toInt(),
+            2000);
+        QCOMPARE(value(c, "SELECT metadata->>'ok' FROM messages WHERE id = 202").toString(),
+                 "1000");
+        QCOMPARE(value(c, "SELECT metadata #>> '{}' FROM messages WHERE id = 205").toString(),
+                 "1e+400000");
+        QVERIFY(value(c, "SELECT parent_message_id FROM messages WHERE id = 203").isNull());
+        QVERIFY(value(c, "SELECT timestamp FROM messages WHERE id = 204").isNull());
+        // Every stored value is small: no number expanded.
+        QVERIFY(value(c, "SELECT max(octet_length(metadata::text)) FROM messages").toInt() < 40000);
+        QCOMPARE(rejects(c, "json_number_too_large"), 5);
+        QCOMPARE(value(c, "SELECT encode(original, 'escape') FROM ctx_migration_rejects WHERE "
+                          "reason = 'json_number_too_large' AND row_key = '200'")
+                     .toString(),
+                 "{\"n\":1e200000,\"keep\":\"yes\"}");
+        QVERIFY(rejects(c, "invalid_integer") >= 3); // 1e30, 'abc', 20 digits
+        QVERIFY(rejects(c, "unparseable_timestamp") >= 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMigrateHostileValues)
+#include "tst_migrate_hostile_values.moc"
