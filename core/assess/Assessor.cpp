@@ -65,13 +65,15 @@ private:
 };
 
 Status scanTable(const SourceSnapshot& snap, const SourceTableLayout& layout,
-                 const TableStats& stats, const DuplicateMemory& dups, const AssessOptions& options,
-                 TableAssessment& table, QList<HazardEntry>& hazards) {
+                 const TableStats& stats, const DuplicateMemory& dups, const SessionKeys& keys,
+                 const AssessOptions& options, TableAssessment& table,
+                 QList<HazardEntry>& hazards) {
     const RowConverter conv(layout.spec);
     auto cursor = SourceCursor::open(snap.handle(), layout, stats.minRowid - 1, stats.maxRowid,
                                      &dups.dropped);
     if (!cursor)
         return std::unexpected(cursor.error().withSubject(snap.path()));
+    (*cursor)->setSessionKeys(&keys);
     const qsizetype firstEntry = hazards.size();
     Tally tally(conv, hazards);
     ConvertedRow row;
@@ -157,7 +159,10 @@ Result<AssessReport> Assessor::run(const AssessOptions& options) {
     if (!dups)
         return std::unexpected(dups.error());
     report.droppedDuplicates = dups->dropped.size();
-    auto missing = (*snap)->missingSessions();
+    auto keys = SessionKeys::read((*snap)->handle());
+    if (!keys)
+        return std::unexpected(keys.error().withSubject(options.path));
+    auto missing = (*snap)->missingSessions(*keys);
     if (!missing)
         return std::unexpected(missing.error());
     report.missingSessions = missing->size();
@@ -172,7 +177,9 @@ Result<AssessReport> Assessor::run(const AssessOptions& options) {
             if (!stats)
                 return std::unexpected(stats.error());
             t.rows = stats->rows;
-            if (auto ok = scanTable(**snap, layout, *stats, *dups, options, t, report.hazards); !ok)
+            if (auto ok =
+                    scanTable(**snap, layout, *stats, *dups, *keys, options, t, report.hazards);
+                !ok)
                 return std::unexpected(ok.error());
         }
         if (wal) {

@@ -18,6 +18,10 @@ Result<PreviewRow> SamplePreview::row(const SourceSnapshot& snapshot, const QStr
         SourceCursor::open(snapshot.handle(), *layout, rowid - 1, rowid, &dups.dropped, false);
     if (!cursor)
         return std::unexpected(cursor.error());
+    auto keys = SessionKeys::read(snapshot.handle());
+    if (!keys)
+        return std::unexpected(keys.error().withSubject(snapshot.path()));
+    (*cursor)->setSessionKeys(&*keys);
     auto found = (*cursor)->next();
     if (!found)
         return std::unexpected(found.error());

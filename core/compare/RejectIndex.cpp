@@ -1,5 +1,7 @@
 #include "RejectIndex.h"
 
+#include "core/values/TableSpec.h"
+
 #include <QSqlQuery>
 
 namespace ctx {
@@ -33,6 +35,10 @@ Result<RejectIndex> RejectIndex::load(const Connection& conn) {
         const QByteArray original = q->value(3).toByteArray();
         if (!original.isEmpty() && original.size() <= 200)
             index.m_mentioned.insert(original);
+        // A key the migration changed (cleaned, renamed, NULL): the source's row, which
+        // has the original key, is explained too (a NULL key reads as "").
+        if (const TableSpec* spec = findTable(table); spec && column == spec->key)
+            index.m_rows.insert(entry(table, original, {}));
         ++index.m_count;
     }
     return index;

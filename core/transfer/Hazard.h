@@ -31,7 +31,9 @@ enum class Hazard : quint8 {
     InvalidVisibility,
     NullInRequired,
     DuplicateGlobalKey,
-    RecoveredSession, // a placeholder session the migration created
+    SessionIdRenamed,        // a NULL session id, or one equal to another once cleaned
+    SessionReferenceRenamed, // a reference to such a session follows it
+    RecoveredSession,        // a placeholder session the migration created
 };
 
 bool isRecorded(Hazard hazard);

@@ -101,7 +101,10 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
     auto dups = (*source)->duplicateGlobalMemory();
     if (!dups)
         return std::unexpected(dups.error());
-    auto missing = (*source)->missingSessions();
+    auto keys = SessionKeys::read((*source)->handle());
+    if (!keys)
+        return std::unexpected(keys.error().withSubject(o.sourcePath));
+    auto missing = (*source)->missingSessions(*keys);
     if (!missing)
         return std::unexpected(missing.error());
     MigrateSummary summary;
@@ -159,7 +162,7 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
         emitPhase(QStringLiteral("load"), QStringLiteral("loading rows"));
         QElapsedTimer data;
         data.start();
-        TransferRun run(o, *fingerprint, dups->dropped);
+        TransferRun run(o, *fingerprint, dups->dropped, *keys);
         if (auto ok = run.execute(*units); !ok)
             return std::unexpected(ok.error());
         summary.dataSeconds = double(data.nsecsElapsed()) / 1e9;

@@ -100,6 +100,7 @@ RowConverter::RowConverter(const TableSpec& spec)
         m_roles << role;
         m_required << !c.nullable;
     }
+    m_sessions = spec.name == QLatin1String("sessions");
 }
 
 TargetValue RowConverter::convertText(const RawValue& v, int column, bool required,
@@ -248,8 +249,12 @@ void RowConverter::applyRole(Role role, const RowContext& context, int column, T
         }
         break;
     case Role::Session:
-        if (context.sessionMissing && !v.isNull())
+        if (context.sessionKey) {
+            note(findings, column, Hazard::SessionReferenceRenamed);
+            v = value(Kind::Text, *context.sessionKey);
+        } else if (context.sessionMissing && !v.isNull()) {
             note(findings, column, Hazard::SessionMissing);
+        }
         break;
     case Role::Plain:
         break;
@@ -286,6 +291,10 @@ void RowConverter::convert(const QList<RawValue>& raw, const RowContext& context
             break;
         }
         applyRole(m_roles[i], context, i, t, out.findings);
+        if (i == 0 && m_sessions && context.sessionKey) {
+            note(out.findings, 0, Hazard::SessionIdRenamed);
+            t = value(Kind::Text, *context.sessionKey);
+        }
         if (t.isNull() && required && m_roles[i] != Role::SenderType) {
             note(out.findings, i, Hazard::NullInRequired);
             t = emptyValue(m_spec.columns[i].type);

@@ -27,6 +27,9 @@ struct RowContext {
     bool sessionMissing = false; // its session_id is not in sessions
     bool parentMissing = false;  // messages: parent_message_id refers to no message
     bool duplicate = false;      // agent_memory: an older duplicate global key
+    // sessions: the id this row gets instead of its own (NULL, or equal to another id
+    // once cleaned); other tables: the id of the renamed session it refers to.
+    const QByteArray* sessionKey = nullptr;
 };
 
 struct ConvertedRow {
@@ -68,6 +71,7 @@ private:
     TableSpec m_spec;
     QList<Role> m_roles;
     QList<bool> m_required; // NOT NULL in the PostgreSQL schema
+    bool m_sessions = false;
 };
 
 } // namespace ctx

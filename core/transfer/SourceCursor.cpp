@@ -1,5 +1,6 @@
 #include "SourceCursor.h"
 
+#include "SessionKeys.h"
 #include "core/db/Dialect.h"
 
 #include <sqlite3.h>
@@ -109,8 +110,15 @@ SourceCursor::open(sqlite3* db, const SourceTableLayout& layout, qint64 after, q
     sqlite3_bind_int64(c->m_stmt, 1, after);
     sqlite3_bind_int64(c->m_stmt, 2, upTo);
     c->m_columns = int(layout.spec.columns.size());
+    c->m_sessionsTable = layout.spec.name == QLatin1String("sessions");
+    if (!c->m_sessionsTable && sessionRef)
+        c->m_sessionColumn = int(layout.spec.columnNames().indexOf(QStringLiteral("session_id")));
     c->m_values.resize(c->m_columns);
     return c;
+}
+
+void SourceCursor::setSessionKeys(const SessionKeys* keys) {
+    m_keys = keys && !keys->isEmpty() ? keys : nullptr;
 }
 
 SourceCursor::~SourceCursor() {
@@ -132,6 +140,11 @@ Result<bool> SourceCursor::next() {
     m_context.sessionMissing = sqlite3_column_int(m_stmt, m_columns + 1) != 0;
     m_context.parentMissing = sqlite3_column_int(m_stmt, m_columns + 2) != 0;
     m_context.duplicate = m_duplicates && m_duplicates->contains(m_rowid);
+    m_context.sessionKey = nullptr;
+    if (m_keys && m_sessionsTable)
+        m_context.sessionKey = m_keys->renamedRow(m_rowid);
+    else if (m_keys && m_sessionColumn >= 0)
+        m_context.sessionKey = m_keys->renamedReference(m_values[m_sessionColumn]);
     return true;
 }
 

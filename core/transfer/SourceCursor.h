@@ -12,6 +12,8 @@ struct sqlite3_stmt;
 
 namespace ctx {
 
+class SessionKeys;
+
 // Where one of the five tables lives in a legacy file: whether it exists and which
 // of its columns do (version 1 has no sender_type, a "3" file may lack secure_tokens).
 struct SourceTableLayout {
@@ -35,6 +37,9 @@ public:
     SourceCursor(const SourceCursor&) = delete;
     SourceCursor& operator=(const SourceCursor&) = delete;
 
+    // Session ids that arrive under another id (SessionKeys): the context then names it.
+    void setSessionKeys(const SessionKeys* keys);
+
     // Steps to the next row; false at the end.
     Result<bool> next();
     qint64 rowid() const { return m_rowid; }
@@ -47,6 +52,9 @@ private:
     sqlite3* m_db = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
     const QSet<qint64>* m_duplicates = nullptr;
+    const SessionKeys* m_keys = nullptr;
+    int m_sessionColumn = -1; // the row's session id: sessions.id or a session_id reference
+    bool m_sessionsTable = false;
     bool m_zeroCopy = true;
     int m_columns = 0;
     qint64 m_rowid = 0;

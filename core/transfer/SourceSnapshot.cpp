@@ -114,7 +114,7 @@ Result<QByteArray> SourceSnapshot::fingerprint() const {
     return hash.result().toHex();
 }
 
-Result<QList<MissingSession>> SourceSnapshot::missingSessions() const {
+Result<QList<MissingSession>> SourceSnapshot::missingSessions(const SessionKeys& keys) const {
     QStringList parts;
     for (const char* table : {"messages", "agent_memory", "audit_log"}) {
         const SourceTableLayout* l = layout(QLatin1String(table));
@@ -126,20 +126,45 @@ Result<QList<MissingSession>> SourceSnapshot::missingSessions() const {
     QList<MissingSession> result;
     if (parts.isEmpty())
         return result;
-    // Grouped by stored value, in order of first use.
+    QHash<QByteArray, qsizetype> byTarget;
+    auto add = [&](const RawValue& stored, qint64 rows) -> Status {
+        const QByteArray target = SessionKeys::cleaned(stored).value_or(QByteArray());
+        if (auto it = byTarget.constFind(target); it != byTarget.cend()) {
+            result[*it].rows += rows;
+            return {};
+        }
+        auto present = keys.arrives(handle(), target);
+        if (!present)
+            return std::unexpected(present.error());
+        if (*present) // e.g. 'x\0' refers to no session as stored, but arrives as 'x'
+            return {};
+        byTarget.insert(target, result.size());
+        result << MissingSession{QByteArray(stored.bytes.constData(), stored.bytes.size()), target,
+                                 rows};
+        if (stored.type == StorageType::Integer || stored.type == StorageType::Real)
+            result.last().id = target;
+        return {};
+    };
+    // Grouped by stored value, in order of first use. NOT EXISTS, not NOT IN: one NULL
+    // sessions.id made NOT IN unknown for every row and hid every orphan.
     const QByteArray sql = "SELECT sid, count(*) FROM (" +
                            parts.join(QStringLiteral(" UNION ALL ")).toUtf8() +
-                           ") WHERE sid NOT IN (SELECT id FROM sessions) GROUP BY sid "
-                           "ORDER BY min(rid)";
+                           ") u WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = u.sid) "
+                           "GROUP BY sid ORDER BY min(rid)";
+    Status added;
     auto ok = SqliteRows::each(handle(), sql, {}, [&](sqlite3_stmt* row) {
-        MissingSession m;
-        m.id = SqliteRows::column(row, 0, false).bytes;
-        if (sqlite3_column_type(row, 0) == SQLITE_INTEGER)
-            m.id = QByteArray::number(sqlite3_column_int64(row, 0));
-        m.rows = sqlite3_column_int64(row, 1);
-        result << m;
-        return true;
+        added = add(SqliteRows::column(row, 0, true), sqlite3_column_int64(row, 1));
+        return bool(added);
     });
+    if (ok && added && layout(QStringLiteral("messages"))->hasColumn(QStringLiteral("session_id")))
+        ok = SqliteRows::each(handle(), "SELECT count(*) FROM messages WHERE session_id IS NULL",
+                              {}, [&](sqlite3_stmt* row) {
+                                  if (const qint64 n = sqlite3_column_int64(row, 0); n > 0)
+                                      added = add(RawValue::fromText(QByteArray("")), n);
+                                  return false;
+                              });
+    if (ok && !added)
+        ok = added;
     if (!ok)
         return std::unexpected(ok.error().withSubject(m_path));
     return result;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "SessionKeys.h"
 #include "SourceCursor.h"
 #include "core/db/Connection.h"
 
@@ -12,12 +13,6 @@ struct TableStats {
     qint64 minRowid = 0;
     qint64 maxRowid = 0;
     qint64 pageBytes = 0; // pages the table and its indexes use (dbstat), 0 if unknown
-};
-
-// A session id that messages, memory or audit rows use but sessions lacks.
-struct MissingSession {
-    QByteArray id;   // as stored
-    qint64 rows = 0; // rows of messages, agent_memory and audit_log that use it
 };
 
 // Of duplicate global memory keys the newest stays; the others are dropped.
@@ -44,7 +39,10 @@ public:
     Result<TableStats> stats(const QString& table) const;
     // Identifies the snapshot's content: schema and every table's count and rowid range.
     Result<QByteArray> fingerprint() const;
-    Result<QList<MissingSession>> missingSessions() const;
+    // Session ids used by other tables that no session arrives as (keys: how session
+    // ids arrive): one placeholder each, also when several stored ids clean to one id.
+    // A NULL messages.session_id counts as '' (NOT NULL in PostgreSQL).
+    Result<QList<MissingSession>> missingSessions(const SessionKeys& keys) const;
     Result<DuplicateMemory> duplicateGlobalMemory() const;
 
 private:

@@ -1,7 +1,6 @@
 #include "TransferPlanner.h"
 
 #include "core/db/Dialect.h"
-#include "core/values/TextBytes.h"
 #include "core/values/Timestamp.h"
 
 namespace ctx {
@@ -59,7 +58,7 @@ Status TransferPlanner::insertPlaceholders(PgLink& target, const QList<MissingSe
                                            qint64 startedMicros) {
     const QByteArray when = Timestamp::toPostgresText(startedMicros);
     for (const MissingSession& m : missing) {
-        const QByteArray id = TextBytes::sanitized(m.id);
+        const QByteArray& id = m.target; // cleaned: several stored ids may share it
         auto ok = target.exec(
             "INSERT INTO sessions (id, purpose, created_at, updated_at, is_active, created_by, "
             "metadata) VALUES ($1, $2, $3, $3, false, 'ctxdb migrate', "

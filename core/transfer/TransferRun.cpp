@@ -79,7 +79,8 @@ void TransferRun::worker() {
 }
 
 Status TransferRun::workOn(PgLink& link, const SourceSnapshot& source) {
-    UnitLoader loader(source, link, m_duplicates, m_options.limits, &m_stop, m_options.cancel);
+    UnitLoader loader(source, link, m_duplicates, m_keys, m_options.limits, &m_stop,
+                      m_options.cancel);
     TransferUnit unit;
     while (takeUnit(&unit)) {
         auto ok =

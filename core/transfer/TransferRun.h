@@ -14,10 +14,11 @@ namespace ctx {
 class TransferRun {
 public:
     TransferRun(const MigrateOptions& options, const QByteArray& fingerprint,
-                const QSet<qint64>& duplicates)
+                const QSet<qint64>& duplicates, const SessionKeys& keys)
         : m_options(options)
         , m_fingerprint(fingerprint)
-        , m_duplicates(duplicates) {}
+        , m_duplicates(duplicates)
+        , m_keys(keys) {}
 
     Status execute(QList<TransferUnit> units);
 
@@ -31,6 +32,7 @@ private:
     const MigrateOptions& m_options;
     QByteArray m_fingerprint;
     const QSet<qint64>& m_duplicates;
+    const SessionKeys& m_keys;
     QMutex m_mutex;
     QList<TransferUnit> m_queue;
     QHash<QString, qint64> m_done, m_total;

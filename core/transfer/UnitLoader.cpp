@@ -31,6 +31,7 @@ Status UnitLoader::load(TransferUnit& unit, const BatchDone& onBatch) {
         SourceCursor::open(m_source.handle(), *layout, unit.lastKey, unit.last, &m_duplicates);
     if (!cursor)
         return std::unexpected(cursor.error().withSubject(m_source.path()));
+    (*cursor)->setSessionKeys(&m_keys);
     const RowConverter conv(layout->spec);
     bool finished = false;
     while (!finished) {

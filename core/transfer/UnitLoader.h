@@ -24,11 +24,12 @@ public:
     using BatchDone = std::function<void(const TransferUnit& unit, qint64 rows)>;
 
     UnitLoader(const SourceSnapshot& source, PgLink& target, const QSet<qint64>& duplicates,
-               const BatchLimits& limits, const std::atomic<bool>* stop,
+               const SessionKeys& keys, const BatchLimits& limits, const std::atomic<bool>* stop,
                const std::atomic<bool>* cancel)
         : m_source(source)
         , m_target(target)
         , m_duplicates(duplicates)
+        , m_keys(keys)
         , m_limits(limits)
         , m_stop(stop)
         , m_cancel(cancel) {}
@@ -44,6 +45,7 @@ private:
     const SourceSnapshot& m_source;
     PgLink& m_target;
     const QSet<qint64>& m_duplicates;
+    const SessionKeys& m_keys;
     BatchLimits m_limits;
     const std::atomic<bool>* m_stop;
     const std::atomic<bool>* m_cancel;

@@ -30,6 +30,17 @@ QString message(int id, const QString& session, const QString& metadata,
         .arg(session, metadata, timestamp, parent);
 }
 
+QString session(const QString& id) {
+    return QStringLiteral("INSERT INTO sessions (id, purpose, created_at, updated_at, is_active, "
+                          "created_by, metadata) VALUES (%1, 'hostile', 1735689600, 1735689600, "
+                          "1, 'tester', NULL)")
+        .arg(id);
+}
+
+QString hexText(const QByteArray& bytes) {
+    return QStringLiteral("CAST(X'%1' AS TEXT)").arg(QString::fromLatin1(bytes.toHex()));
+}
+
 } // namespace
 
 class TestMigrateHostileValues : public QObject {
@@ -202,6 +213,97 @@ private Q_SLOTS:
                  "{\"n\":1e200000,\"keep\":\"yes\"}");
         QVERIFY(rejects(c, "invalid_integer") >= 3); // 1e30, 'abc', 20 digits
         QVERIFY(rejects(c, "unparseable_timestamp") >= 2);
+    }
+    void nullSessionIdHidesNoOrphan() {
+        // A legacy TEXT PRIMARY KEY allows NULL ids, several of them. One made NOT IN
+        // unknown for every orphan: no placeholder, and the foreign key failed at every
+        // --resume.
+        const QString path =
+            fileWith("nullid.db", {session("NULL"), session("NULL"),
+                                   message(210, "'session_orphan0000000000'", "NULL")});
+        auto db = scratch("hostnull");
+        auto conn = migrateAndDiff(path, *db, 3);
+        QVERIFY(conn);
+        const Connection& c = *conn;
+        QCOMPARE(value(c, "SELECT count(*) FROM sessions").toInt(), 2 + 2 + 1);
+        QCOMPARE(value(c, "SELECT string_agg(id, ',' ORDER BY id) FROM sessions WHERE id LIKE "
+                          "'ctx_null_id_%'")
+                     .toString(),
+                 "ctx_null_id_3,ctx_null_id_4");
+        QCOMPARE(value(c, "SELECT metadata->>'ctx_recovered' FROM sessions WHERE id = "
+                          "'session_orphan0000000000'")
+                     .toString(),
+                 "true");
+        QCOMPARE(rejects(c, "session_id_renamed"), 2);
+        QCOMPARE(rejects(c, "recovered_session"), 1);
+        QVERIFY(value(c, "SELECT original IS NULL FROM ctx_migration_rejects WHERE row_key = "
+                         "'ctx_null_id_3'")
+                    .toBool());
+    }
+
+    void idsEqualAfterCleaningKeptApart() {
+        // Stored ids that differ but clean to one id: NUL removed, a BLOB read as text,
+        // two invalid UTF-8 bytes both repaired to U+FFFD. Each session keeps its rows.
+        const QByteArray a = fixture::kSessionA.toUtf8();
+        const QString blob = QStringLiteral("X'%1'").arg(QString::fromLatin1(a.toHex()));
+        const QString nul = hexText(a + QByteArray(1, '\0'));
+        const QString ff = hexText("session_dirty\xff");
+        const QString fe = hexText("session_dirty\xfe");
+        const QString path = fileWith(
+            "dupids.db",
+            {session(nul), session(blob), session(ff), session(fe), message(211, nul, "NULL"),
+             message(212, blob, "NULL"), message(213, ff, "NULL"), message(214, fe, "NULL"),
+             QStringLiteral("INSERT INTO agent_memory (agent_id, session_id, key, "
+                            "value, metadata, created_at, updated_at) VALUES "
+                            "('claude-main', %1, 'k', 'v', '{}', 1735689600, "
+                            "1735689600)")
+                 .arg(blob)});
+        auto db = scratch("hostdup");
+        auto conn = migrateAndDiff(path, *db, 8);
+        QVERIFY(conn);
+        const Connection& c = *conn;
+        QCOMPARE(value(c, "SELECT count(*) FROM sessions").toInt(), 2 + 4);
+        const QString dirty = QString::fromUtf8("session_dirty\xEF\xBF\xBD");
+        auto sessionOf = [&](int id) {
+            return value(c, QStringLiteral("SELECT session_id FROM messages WHERE id = %1").arg(id))
+                .toString();
+        };
+        QCOMPARE(sessionOf(211), fixture::kSessionA + "~3");
+        QCOMPARE(sessionOf(212), fixture::kSessionA + "~4");
+        QCOMPARE(sessionOf(213), dirty);
+        QCOMPARE(sessionOf(214), dirty + "~6");
+        QCOMPARE(sessionOf(1), fixture::kSessionA); // the clean id keeps its own rows
+        QCOMPARE(value(c, "SELECT session_id FROM agent_memory WHERE key = 'k' AND agent_id = "
+                          "'claude-main' AND session_id IS NOT NULL AND value = 'v'")
+                     .toString(),
+                 fixture::kSessionA + "~4");
+        QCOMPARE(rejects(c, "session_id_renamed"), 3);
+        QCOMPARE(rejects(c, "session_reference_renamed"), 4); // 3 messages, 1 memory
+        QCOMPARE(value(c, QStringLiteral("SELECT encode(original, 'hex') FROM "
+                                         "ctx_migration_rejects WHERE reason = "
+                                         "'session_id_renamed' AND row_key = '%1~4'")
+                              .arg(fixture::kSessionA))
+                     .toString(),
+                 QString::fromLatin1(a.toHex()));
+    }
+
+    void orphanIdsEqualAfterCleaningShareOnePlaceholder() {
+        // Two missing ids that clean to one: one placeholder (two broke its primary key),
+        // and a missing id that cleans to an existing session's id needs none.
+        const QString path = fileWith(
+            "ghosts.db",
+            {message(215, "'ghost'", "NULL"),
+             message(216, hexText(QByteArray("ghost\0", 6)), "NULL"),
+             message(217, hexText(fixture::kSessionB.toUtf8() + QByteArray(1, '\0')), "NULL")});
+        auto db = scratch("hostghost");
+        auto conn = migrateAndDiff(path, *db, 3);
+        QVERIFY(conn);
+        const Connection& c = *conn;
+        QCOMPARE(value(c, "SELECT count(*) FROM sessions").toInt(), 2 + 1);
+        QCOMPARE(rejects(c, "recovered_session"), 1);
+        QCOMPARE(value(c, "SELECT count(*) FROM messages WHERE session_id = 'ghost'").toInt(), 2);
+        QCOMPARE(value(c, "SELECT session_id FROM messages WHERE id = 217").toString(),
+                 fixture::kSessionB);
     }
 };
 

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/Error.h"
+#include "core/values/RawValue.h"
+
+#include <QHash>
+#include <QList>
+#include <optional>
+
+struct sqlite3;
+
+namespace ctx {
+
+// A session id that messages, memory or audit rows use but sessions lacks.
+struct MissingSession {
+    QByteArray id;     // as stored (the first of those that arrive as the same id)
+    QByteArray target; // the id the placeholder session gets (cleaned)
+    qint64 rows = 0;   // rows of messages, agent_memory and audit_log that use it
+};
+
+// How legacy session ids arrive as PostgreSQL's primary key. A legacy TEXT PRIMARY
+// KEY allows NULL (any number of them) and ids that differ as stored but are equal
+// once cleaned (NUL bytes removed, invalid UTF-8 repaired, a BLOB read as text).
+// Clean text ids always keep themselves; among ids that clean to the same text the
+// first by rowid keeps it; the others, and every NULL id, get an id of their own
+// (`<cleaned>~<rowid>`, `ctx_null_id_<rowid>`), and the rows that refer to such a
+// session by its stored value follow it. Both are recorded as rejects.
+class SessionKeys {
+public:
+    static Result<SessionKeys> read(sqlite3* db);
+
+    // The text a stored id arrives as by the text rule alone; empty for NULL.
+    static std::optional<QByteArray> cleaned(const RawValue& id);
+
+    bool isEmpty() const { return m_rows.isEmpty(); }
+    qsizetype renamedCount() const { return m_rows.size(); }
+    // The id a sessions row (by rowid) gets instead of its own, or null.
+    const QByteArray* renamedRow(qint64 rowid) const;
+    // The id a reference to a renamed session arrives as, or null.
+    const QByteArray* renamedReference(const RawValue& sessionId) const;
+
+    // Whether some session arrives with this (cleaned) id.
+    Result<bool> arrives(sqlite3* db, const QByteArray& id) const;
+
+private:
+    static QByteArray tag(const RawValue& id);
+    static Result<bool> cleanIdExists(sqlite3* db, const QByteArray& id);
+
+    QHash<qint64, QByteArray> m_rows;       // sessions rowid -> new id
+    QHash<QByteArray, QByteArray> m_refs;   // tag(stored id) -> new id
+    QHash<QByteArray, bool> m_dirtyTargets; // ids that sessions with unclean ids arrive as
+};
+
+} // namespace ctx
