@@ -31,10 +31,16 @@ Status createPostgresDatabase(const DatabaseUrl& server, const QString& name) {
     auto admin = Connection::open(server, o);
     if (!admin)
         return std::unexpected(admin.error());
+    // CTX_TEST_PG_COLLATION=icu: the database's default collation is ICU's en-US, where
+    // '_z' < 'a' < 'A' < 'b', as on many managed servers; byte order must still hold
+    // wherever the code relies on it (keyset paging, the diff's merge of text keys).
+    const bool icu = qgetenv("CTX_TEST_PG_COLLATION") == "icu";
+    const QString locale = icu ? QStringLiteral("LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE "
+                                                "'C.UTF-8'")
+                               : QStringLiteral("LC_COLLATE 'C' LC_CTYPE 'C'");
     return toStatus((*admin)->exec(
-        QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE "
-                       "'C' LC_CTYPE 'C'")
-            .arg(Dialect::quoteIdentifier(name))));
+        QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' %2")
+            .arg(Dialect::quoteIdentifier(name), locale)));
 }
 
 Status dropPostgresDatabase(const DatabaseUrl& server, const QString& name) {
