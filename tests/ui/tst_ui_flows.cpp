@@ -49,6 +49,7 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8());
+        qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8()); // history
         m_file = m_dir.filePath(QStringLiteral("chat_history.db"));
         QVERIFY(writeLegacyFile(m_file, LegacyVersion::V3b));
     }

@@ -1,5 +1,6 @@
 #include "SqlConsole.h"
 
+#include "ConsoleHistory.h"
 #include "SqlEditor.h"
 #include "core/db/SqlScript.h"
 #include "core/inspect/QueryRunner.h"
@@ -253,10 +254,7 @@ void SqlConsole::loadHistory() {
 }
 
 QStringList SqlConsole::history() const {
-    return QSettings()
-        .value(QStringLiteral("console/history/") +
-               m_historyKey.toUtf8().toBase64(QByteArray::Base64UrlEncoding))
-        .toStringList();
+    return ConsoleHistory::load(m_historyKey); // a 0600 file, not the settings
 }
 
 void SqlConsole::remember(const QString& sql) {
@@ -267,9 +265,8 @@ void SqlConsole::remember(const QString& sql) {
     list.prepend(sql);
     while (list.size() > kHistoryLimit)
         list.removeLast();
-    QSettings().setValue(QStringLiteral("console/history/") +
-                             m_historyKey.toUtf8().toBase64(QByteArray::Base64UrlEncoding),
-                         list);
+    if (auto saved = ConsoleHistory::save(m_historyKey, list); !saved)
+        m_info->setText(saved.error().oneLine());
     loadHistory();
 }
 
