@@ -231,7 +231,7 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     const DatabaseUrl url = session->url();
     clearError();
     if (url.isPostgres() && url.hasPassword())
-        m_vault->store(RecentDatabases::storable(url), url.password());
+        m_vault->offer(RecentDatabases::storable(url), url.password(), url.passwordSource());
     RecentDatabases::add(url);
     DatabaseSession* previous = m_session;
     DatabaseSession* previousConsole = m_consoleSession;
