@@ -25,6 +25,8 @@ public:
 
     void cancel();
     bool wasCancelled() const { return m_cancelled.load(); }
+    // The flag cancel() raises, for work that polls (building a search index).
+    const std::atomic<bool>* flag() const { return &m_cancelled; }
     void reset() { m_cancelled = false; }
 
 private:

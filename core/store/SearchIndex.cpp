@@ -192,7 +192,7 @@ Status SearchIndex::prepare(bool allowWriteToDatabase) {
     if (inDatabase || (allowWriteToDatabase && !m_conn.isReadOnly())) {
         if (!m_conn.isReadOnly()) { // catch up with new messages; stale but usable otherwise
             if (auto ok = SqliteFtsBuilder::refresh(m_conn.sqliteHandle(), QStringLiteral("main"),
-                                                    QStringLiteral("main"), m_progress);
+                                                    QStringLiteral("main"), m_progress, m_stop);
                 !ok)
                 return std::unexpected(ok.error().withSubject(m_conn.subject()));
         }
@@ -200,8 +200,8 @@ Status SearchIndex::prepare(bool allowWriteToDatabase) {
         m_method = SearchMethod::SqliteFts;
         return {};
     }
-    auto cache =
-        SqliteFtsBuilder::refreshCache(m_conn.url().filePath(), cacheDirectory(), m_progress);
+    auto cache = SqliteFtsBuilder::refreshCache(m_conn.url().filePath(), cacheDirectory(),
+                                                m_progress, m_stop);
     if (!cache)
         return std::unexpected(cache.error());
     auto attached =

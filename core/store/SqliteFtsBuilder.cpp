@@ -62,6 +62,37 @@ Result<QVariant> scalar(sqlite3* db, const QString& sql, const QVariantList& bin
     return v;
 }
 
+// Interrupts the statements of one connection while *stop is true, for as long as it
+// lives (SQLite asks every kTicks virtual-machine instructions).
+class StopWatch {
+public:
+    StopWatch(sqlite3* db, const std::atomic<bool>* stop)
+        : m_db(stop ? db : nullptr) {
+        if (m_db)
+            sqlite3_progress_handler(m_db, kTicks, &StopWatch::ask,
+                                     const_cast<std::atomic<bool>*>(stop));
+    }
+    ~StopWatch() {
+        if (m_db)
+            sqlite3_progress_handler(m_db, 0, nullptr, nullptr);
+    }
+    StopWatch(const StopWatch&) = delete;
+    StopWatch& operator=(const StopWatch&) = delete;
+
+private:
+    static constexpr int kTicks = 4000;
+    static int ask(void* flag) { return static_cast<std::atomic<bool>*>(flag)->load() ? 1 : 0; }
+    sqlite3* m_db;
+};
+
+Error stopped(qint64 last) {
+    return Error{ErrorCode::Cancelled,
+                 QStringLiteral("search indexing stopped after message %1; it goes on from there "
+                                "next time")
+                     .arg(last),
+                 {}};
+}
+
 QString fingerprintSql(const QString& source) {
     return QStringLiteral("SELECT length(content) || ':' || substr(content, 1, 64) FROM "
                           "%1.messages WHERE id = ?")
@@ -71,7 +102,9 @@ QString fingerprintSql(const QString& source) {
 } // namespace
 
 Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QString& source,
-                                 const IndexProgress& progress) {
+                                 const IndexProgress& progress, const std::atomic<bool>* stop) {
+    const StopWatch watch(db, stop);
+    const auto stopping = [stop] { return stop && stop->load(); };
     const QString fts = target + QLatin1Char('.') + QLatin1String(kTable);
     const QString state = target + QLatin1Char('.') + QLatin1String(kState);
     if (auto ok = exec(db, QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS %1 USING fts5("
@@ -118,6 +151,8 @@ Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QStri
                        "metadata END FROM %2.messages WHERE id > %3 ORDER BY id LIMIT %4");
     qint64 done = 0;
     while (done < total) {
+        if (stopping())
+            return std::unexpected(stopped(last));
         if (auto ok = exec(db, QStringLiteral("BEGIN IMMEDIATE")); !ok)
             return ok;
         Status step = exec(db, insert.arg(fts, source).arg(last).arg(kBatch));
@@ -145,6 +180,8 @@ Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QStri
             step = exec(db, QStringLiteral("COMMIT"));
         if (!step) {
             (void)exec(db, QStringLiteral("ROLLBACK"));
+            if (stopping())
+                return std::unexpected(stopped(last));
             return step;
         }
         const qint64 newLast = maxId->toLongLong();
@@ -168,7 +205,8 @@ QString SqliteFtsBuilder::cachePathFor(const QString& sourcePath, const QString&
 }
 
 Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const QString& cacheDir,
-                                               const IndexProgress& progress) {
+                                               const IndexProgress& progress,
+                                               const std::atomic<bool>* stop) {
     // The cache holds the messages' words: the owner's only (0700 directory, 0600
     // files, -wal and -shm inherit the mode), caches of older versions tightened too.
     if (!makePrivateDirectory(cacheDir))
@@ -197,7 +235,7 @@ Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const 
             ok = std::unexpected(attached.error());
     }
     if (ok)
-        ok = refresh(db, QStringLiteral("main"), QStringLiteral("src"), progress);
+        ok = refresh(db, QStringLiteral("main"), QStringLiteral("src"), progress, stop);
     sqlite3_close(db);
     if (!ok)
         return std::unexpected(ok.error().withSubject(sourcePath));

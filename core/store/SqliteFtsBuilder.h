@@ -3,6 +3,7 @@
 #include "core/Error.h"
 
 #include <QStringList>
+#include <atomic>
 #include <functional>
 
 struct sqlite3;
@@ -23,12 +24,17 @@ public:
 
     // Brings `target`.ctx_messages_fts up to date with `source`.messages, both
     // schemas of one native connection. Batches of rows, each in its own transaction.
+    // When *stop turns true (from any thread) the batch running is interrupted within
+    // a few thousand SQLite instructions and rolled back, and the call fails with
+    // Cancelled; the batches committed before stay, and the next refresh goes on
+    // from there.
     static Status refresh(sqlite3* db, const QString& target, const QString& source,
-                          const IndexProgress& progress);
+                          const IndexProgress& progress, const std::atomic<bool>* stop = nullptr);
     // Side cache for a read-only source: opens (creates) the cache file, attaches
     // the source read-only, refreshes. Returns the cache file's path.
     static Result<QString> refreshCache(const QString& sourcePath, const QString& cacheDir,
-                                        const IndexProgress& progress);
+                                        const IndexProgress& progress,
+                                        const std::atomic<bool>* stop = nullptr);
     // The cache file a source maps to (by its canonical path).
     static QString cachePathFor(const QString& sourcePath, const QString& cacheDir);
 

@@ -9,6 +9,7 @@
 #include "StoreTypes.h"
 #include "core/db/Connection.h"
 
+#include <atomic>
 #include <functional>
 
 namespace ctx {
@@ -65,6 +66,9 @@ public:
     SearchMethod method() const;
     // Called while prepare() indexes rows (done, total), from the calling thread.
     void setProgress(std::function<void(qint64, qint64)> progress);
+    // prepare() stops building SQLite's full-text index, keeping what it committed,
+    // soon after *stop turns true (set from any thread: Cancel, closing the database).
+    void setStopFlag(const std::atomic<bool>* stop) { m_stop = stop; }
     // Where side cache files live: $XDG_CACHE_HOME/context-studio/fts (or ~/.cache/...).
     static QString cacheDirectory();
     // PostgreSQL: whether the last search read its matches through the GIN index
@@ -90,6 +94,7 @@ private:
     const Connection& m_conn;
     mutable std::optional<StoreFeatures> m_features;
     QString m_ftsTable; // schema-qualified FTS5 table once prepared (SQLite)
+    const std::atomic<bool>* m_stop = nullptr;
     mutable std::optional<SearchMethod> m_method; // detected on first use
     std::function<void(qint64, qint64)> m_progress;
     std::optional<bool> m_lastSearchUsedIndex;

@@ -94,6 +94,8 @@ void DatabaseSession::open() {
             ctx.conn = std::move(*conn);
             ctx.canceller = std::make_unique<QueryCanceller>(*ctx.conn);
             ctx.search = std::make_unique<SearchIndex>(*ctx.conn);
+            // Cancel, opening another database and closing stop an index build too.
+            ctx.search->setStopFlag(ctx.canceller->flag());
             return info;
         },
         [this](const Opened& r) {
