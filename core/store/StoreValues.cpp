@@ -68,6 +68,12 @@ Result<QString> canonicalJsonObject(const QString& json, const QString& what) {
     if (c.hasNulEscape)
         return fail(ErrorCode::InvalidArgument,
                     QStringLiteral("%1 contains \\u0000, which PostgreSQL cannot store").arg(what));
+    if (c.hasHugeNumber) // PostgreSQL's numeric refuses most of them, and expands the rest
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1 holds a number longer than %2 characters, which "
+                                   "PostgreSQL cannot store")
+                        .arg(what)
+                        .arg(JsonCanonical::kMaxPlainNumberLength));
     return QString::fromUtf8(c.text);
 }
 
