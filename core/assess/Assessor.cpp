@@ -155,13 +155,13 @@ Result<AssessReport> Assessor::run(const AssessOptions& options) {
             options.progress({QStringLiteral("check"), {}, 0, 0});
         report.quickCheck = quickCheck(**snap);
     }
-    auto dups = (*snap)->duplicateGlobalMemory();
-    if (!dups)
-        return std::unexpected(dups.error());
-    report.droppedDuplicates = dups->dropped.size();
     auto keys = SessionKeys::read((*snap)->handle());
     if (!keys)
         return std::unexpected(keys.error().withSubject(options.path));
+    auto dups = (*snap)->duplicateMemory(*keys);
+    if (!dups)
+        return std::unexpected(dups.error());
+    report.droppedDuplicates = dups->dropped.size();
     auto missing = (*snap)->missingSessions(*keys);
     if (!missing)
         return std::unexpected(missing.error());

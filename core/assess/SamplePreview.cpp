@@ -7,9 +7,12 @@ Result<PreviewRow> SamplePreview::row(const SourceSnapshot& snapshot, const QStr
     const SourceTableLayout* layout = snapshot.layout(table);
     if (!layout || !layout->present)
         return fail(ErrorCode::NotFound, QStringLiteral("no table %1").arg(table), snapshot.path());
+    auto keys = SessionKeys::read(snapshot.handle());
+    if (!keys)
+        return std::unexpected(keys.error().withSubject(snapshot.path()));
     DuplicateMemory dups;
     if (table == QLatin1String("agent_memory")) {
-        auto d = snapshot.duplicateGlobalMemory();
+        auto d = snapshot.duplicateMemory(*keys);
         if (!d)
             return std::unexpected(d.error());
         dups = *d;
@@ -18,9 +21,6 @@ Result<PreviewRow> SamplePreview::row(const SourceSnapshot& snapshot, const QStr
         SourceCursor::open(snapshot.handle(), *layout, rowid - 1, rowid, &dups.dropped, false);
     if (!cursor)
         return std::unexpected(cursor.error());
-    auto keys = SessionKeys::read(snapshot.handle());
-    if (!keys)
-        return std::unexpected(keys.error().withSubject(snapshot.path()));
     (*cursor)->setSessionKeys(&*keys);
     auto found = (*cursor)->next();
     if (!found)

@@ -48,10 +48,14 @@ QString hazardReason(Hazard hazard) {
         return QStringLiteral("null_in_required_column");
     case Hazard::DuplicateGlobalKey:
         return QStringLiteral("duplicate_global_key");
+    case Hazard::DuplicateMemoryKey:
+        return QStringLiteral("duplicate_memory_key");
     case Hazard::SessionIdRenamed:
         return QStringLiteral("session_id_renamed");
     case Hazard::SessionReferenceRenamed:
         return QStringLiteral("session_reference_renamed");
+    case Hazard::TokenIdRenamed:
+        return QStringLiteral("token_id_renamed");
     case Hazard::RecoveredSession:
         return QStringLiteral("recovered_session");
     }
@@ -103,12 +107,18 @@ QString hazardAction(Hazard hazard, bool requiredColumn) {
         return QStringLiteral("stored as empty value; recorded");
     case Hazard::DuplicateGlobalKey:
         return QStringLiteral("older duplicate not loaded (newest kept); row recorded");
+    case Hazard::DuplicateMemoryKey:
+        return QStringLiteral("older duplicate not loaded (agent, session and key equal to a "
+                              "newer row's once cleaned); row recorded");
     case Hazard::SessionIdRenamed:
         return QStringLiteral("stored under a new id (the id is NULL, or equals another "
                               "session's once cleaned); original recorded");
     case Hazard::SessionReferenceRenamed:
         return QStringLiteral("refers to its session under that session's new id; original "
                               "recorded");
+    case Hazard::TokenIdRenamed:
+        return QStringLiteral("stored under a new token_id (equal to another token's once "
+                              "cleaned; it matches no issued token); original recorded");
     case Hazard::RecoveredSession:
         return QStringLiteral("placeholder session created (metadata ctx_recovered=true)");
     }

@@ -31,8 +31,10 @@ enum class Hazard : quint8 {
     InvalidVisibility,
     NullInRequired,
     DuplicateGlobalKey,
+    DuplicateMemoryKey,      // agent, session and key equal to a newer row's once cleaned
     SessionIdRenamed,        // a NULL session id, or one equal to another once cleaned
     SessionReferenceRenamed, // a reference to such a session follows it
+    TokenIdRenamed,          // a token_id equal to another's once cleaned
     RecoveredSession,        // a placeholder session the migration created
 };
 

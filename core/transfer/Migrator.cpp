@@ -98,12 +98,12 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
     if (auto ok = refuseOrClear(store, *state, o, *fingerprint, &resuming, &complete, subject); !ok)
         return std::unexpected(ok.error());
 
-    auto dups = (*source)->duplicateGlobalMemory();
-    if (!dups)
-        return std::unexpected(dups.error());
     auto keys = SessionKeys::read((*source)->handle());
     if (!keys)
         return std::unexpected(keys.error().withSubject(o.sourcePath));
+    auto dups = (*source)->duplicateMemory(*keys);
+    if (!dups)
+        return std::unexpected(dups.error());
     auto missing = (*source)->missingSessions(*keys);
     if (!missing)
         return std::unexpected(missing.error());

@@ -101,6 +101,9 @@ RowConverter::RowConverter(const TableSpec& spec)
         m_required << !c.nullable;
     }
     m_sessions = spec.name == QLatin1String("sessions");
+    m_sessionColumn = int(m_roles.indexOf(Role::Session));
+    if (spec.name == QLatin1String("secure_tokens"))
+        m_tokenColumn = int(spec.columnNames().indexOf(QStringLiteral("token_id")));
 }
 
 TargetValue RowConverter::convertText(const RawValue& v, int column, bool required,
@@ -294,6 +297,9 @@ void RowConverter::convert(const QList<RawValue>& raw, const RowContext& context
         if (i == 0 && m_sessions && context.sessionKey) {
             note(out.findings, 0, Hazard::SessionIdRenamed);
             t = value(Kind::Text, *context.sessionKey);
+        } else if (i == m_tokenColumn && context.tokenId) {
+            note(out.findings, i, Hazard::TokenIdRenamed);
+            t = value(Kind::Text, *context.tokenId);
         }
         if (t.isNull() && required && m_roles[i] != Role::SenderType) {
             note(out.findings, i, Hazard::NullInRequired);
@@ -302,7 +308,8 @@ void RowConverter::convert(const QList<RawValue>& raw, const RowContext& context
     }
     if (context.duplicate) {
         out.dropped = true;
-        note(out.findings, -1, Hazard::DuplicateGlobalKey);
+        const bool global = m_sessionColumn < 0 || out.values[m_sessionColumn].isNull();
+        note(out.findings, -1, global ? Hazard::DuplicateGlobalKey : Hazard::DuplicateMemoryKey);
     }
 }
 

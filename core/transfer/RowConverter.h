@@ -30,6 +30,8 @@ struct RowContext {
     // sessions: the id this row gets instead of its own (NULL, or equal to another id
     // once cleaned); other tables: the id of the renamed session it refers to.
     const QByteArray* sessionKey = nullptr;
+    // secure_tokens: the token_id this row gets (equal to another's once cleaned).
+    const QByteArray* tokenId = nullptr;
 };
 
 struct ConvertedRow {
@@ -72,6 +74,8 @@ private:
     QList<Role> m_roles;
     QList<bool> m_required; // NOT NULL in the PostgreSQL schema
     bool m_sessions = false;
+    int m_sessionColumn = -1; // session_id of messages, agent_memory, audit_log
+    int m_tokenColumn = -1;   // secure_tokens.token_id
 };
 
 } // namespace ctx

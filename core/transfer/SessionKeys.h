@@ -24,7 +24,8 @@ struct MissingSession {
 // Clean text ids always keep themselves; among ids that clean to the same text the
 // first by rowid keeps it; the others, and every NULL id, get an id of their own
 // (`<cleaned>~<rowid>`, `ctx_null_id_<rowid>`), and the rows that refer to such a
-// session by its stored value follow it. Both are recorded as rejects.
+// session by its stored value follow it. Both are recorded as rejects. The other
+// unique text, secure_tokens.token_id, gets the same rule (nothing refers to it).
 class SessionKeys {
 public:
     static Result<SessionKeys> read(sqlite3* db);
@@ -32,12 +33,14 @@ public:
     // The text a stored id arrives as by the text rule alone; empty for NULL.
     static std::optional<QByteArray> cleaned(const RawValue& id);
 
-    bool isEmpty() const { return m_rows.isEmpty(); }
+    bool isEmpty() const { return m_rows.isEmpty() && m_tokens.isEmpty(); }
     qsizetype renamedCount() const { return m_rows.size(); }
     // The id a sessions row (by rowid) gets instead of its own, or null.
     const QByteArray* renamedRow(qint64 rowid) const;
     // The id a reference to a renamed session arrives as, or null.
     const QByteArray* renamedReference(const RawValue& sessionId) const;
+    // The token_id a secure_tokens row (by rowid) gets instead of its own, or null.
+    const QByteArray* renamedToken(qint64 rowid) const;
 
     // Whether some session arrives with this (cleaned) id.
     Result<bool> arrives(sqlite3* db, const QByteArray& id) const;
@@ -45,8 +48,11 @@ public:
 private:
     static QByteArray tag(const RawValue& id);
     static Result<bool> cleanIdExists(sqlite3* db, const QByteArray& id);
+    static Result<bool> earlierCleanId(sqlite3* db, const QByteArray& id, qint64 rowid);
+    Status readTokens(sqlite3* db);
 
     QHash<qint64, QByteArray> m_rows;       // sessions rowid -> new id
+    QHash<qint64, QByteArray> m_tokens;     // secure_tokens rowid -> new token_id
     QHash<QByteArray, QByteArray> m_refs;   // tag(stored id) -> new id
     QHash<QByteArray, bool> m_dirtyTargets; // ids that sessions with unclean ids arrive as
 };

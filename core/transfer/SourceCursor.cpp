@@ -111,6 +111,7 @@ SourceCursor::open(sqlite3* db, const SourceTableLayout& layout, qint64 after, q
     sqlite3_bind_int64(c->m_stmt, 2, upTo);
     c->m_columns = int(layout.spec.columns.size());
     c->m_sessionsTable = layout.spec.name == QLatin1String("sessions");
+    c->m_tokensTable = layout.spec.name == QLatin1String("secure_tokens");
     if (!c->m_sessionsTable && sessionRef)
         c->m_sessionColumn = int(layout.spec.columnNames().indexOf(QStringLiteral("session_id")));
     c->m_values.resize(c->m_columns);
@@ -141,6 +142,7 @@ Result<bool> SourceCursor::next() {
     m_context.parentMissing = sqlite3_column_int(m_stmt, m_columns + 2) != 0;
     m_context.duplicate = m_duplicates && m_duplicates->contains(m_rowid);
     m_context.sessionKey = nullptr;
+    m_context.tokenId = m_keys && m_tokensTable ? m_keys->renamedToken(m_rowid) : nullptr;
     if (m_keys && m_sessionsTable)
         m_context.sessionKey = m_keys->renamedRow(m_rowid);
     else if (m_keys && m_sessionColumn >= 0)

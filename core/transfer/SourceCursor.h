@@ -55,6 +55,7 @@ private:
     const SessionKeys* m_keys = nullptr;
     int m_sessionColumn = -1; // the row's session id: sessions.id or a session_id reference
     bool m_sessionsTable = false;
+    bool m_tokensTable = false;
     bool m_zeroCopy = true;
     int m_columns = 0;
     qint64 m_rowid = 0;

@@ -4,18 +4,10 @@
 #include "core/values/Timestamp.h"
 
 #include <QCryptographicHash>
+#include <cstring>
 #include <sqlite3.h>
 
 namespace ctx {
-
-namespace {
-// A text column's value as it will arrive (the converter's text rule, in short).
-QByteArray textOf(const RawValue& v) {
-    const QByteArray bytes =
-        v.type == StorageType::Text || v.type == StorageType::Blob ? v.bytes : v.display().toUtf8();
-    return TextBytes::sanitized(bytes);
-}
-} // namespace
 
 Result<std::unique_ptr<SourceSnapshot>> SourceSnapshot::open(const QString& path,
                                                              const QString& applicationName) {
@@ -170,7 +162,7 @@ Result<QList<MissingSession>> SourceSnapshot::missingSessions(const SessionKeys&
     return result;
 }
 
-Result<DuplicateMemory> SourceSnapshot::duplicateGlobalMemory() const {
+Result<DuplicateMemory> SourceSnapshot::duplicateMemory(const SessionKeys& keys) const {
     DuplicateMemory d;
     const SourceTableLayout* l = layout(QStringLiteral("agent_memory"));
     if (!l || !l->present)
@@ -180,38 +172,58 @@ Result<DuplicateMemory> SourceSnapshot::duplicateGlobalMemory() const {
         qint64 micros = 0;
         int count = 0;
     };
-    // Keys compared as they will arrive (sanitized text), so PostgreSQL's partial
-    // unique index can never refuse the load.
+    // Keys compared as they will arrive (cleaned text, a key cut to 255 characters, a
+    // renamed session's new id), so that neither UNIQUE (agent_id, session_id, key) nor
+    // the partial unique index of global keys can refuse them after the load. Held as
+    // 128-bit digests: no copy of every key.
     QHash<QByteArray, Best> best;
     QList<qint64> dropped;
-    auto ok = SqliteRows::each(
-        handle(),
-        "SELECT rowid, agent_id, key, updated_at, created_at FROM agent_memory "
-        "WHERE session_id IS NULL ORDER BY rowid",
-        {}, [&](sqlite3_stmt* row) {
-            const qint64 rowid = sqlite3_column_int64(row, 0);
-            QByteArray key = textOf(SqliteRows::column(row, 1, true));
-            key += '\0';
-            key += textOf(SqliteRows::column(row, 2, true));
-            auto time = Timestamp::parse(SqliteRows::column(row, 3, true)).micros;
-            if (!time)
-                time = Timestamp::parse(SqliteRows::column(row, 4, true)).micros;
-            const qint64 micros = time.value_or(std::numeric_limits<qint64>::min());
-            auto it = best.find(key);
-            if (it == best.end()) {
-                best.insert(key, Best{rowid, micros, 1});
-                return true;
-            }
-            ++it->count;
-            if (micros >= it->micros) { // newer (or as new and later written): it stays
-                dropped << it->rowid;
-                it->rowid = rowid;
-                it->micros = micros;
-            } else {
-                dropped << rowid;
-            }
+    auto column = [&](const char* name) {
+        return l->hasColumn(QLatin1String(name)) ? QByteArray(name) : QByteArray("NULL");
+    };
+    const QByteArray sql = "SELECT rowid, agent_id, " + column("session_id") + ", key, " +
+                           column("updated_at") + ", " + column("created_at") +
+                           " FROM agent_memory ORDER BY rowid";
+    QByteArray arrival;
+    auto ok = SqliteRows::each(handle(), sql, {}, [&](sqlite3_stmt* row) {
+        const qint64 rowid = sqlite3_column_int64(row, 0);
+        const RawValue session = SqliteRows::column(row, 2, true);
+        arrival = session.isNull() ? "G" : "S";
+        arrival += SessionKeys::cleaned(SqliteRows::column(row, 1, true)).value_or("");
+        arrival += '\0';
+        if (!session.isNull()) {
+            const QByteArray* renamed = keys.renamedReference(session);
+            arrival += renamed ? *renamed : SessionKeys::cleaned(session).value_or("");
+            arrival += '\0';
+        }
+        QByteArray key = SessionKeys::cleaned(SqliteRows::column(row, 3, true)).value_or("");
+        if (key.size() > kMaxKeyCharacters && TextBytes::characterCount(key) > kMaxKeyCharacters)
+            key = TextBytes::truncatedToCharacters(key, kMaxKeyCharacters);
+        arrival += key;
+        QByteArray digest(16, Qt::Uninitialized);
+        const quint64 h1 = qHashBits(arrival.constData(), size_t(arrival.size()), 0x9E3779B9);
+        const quint64 h2 = qHashBits(arrival.constData(), size_t(arrival.size()), 0x85EBCA6B);
+        std::memcpy(digest.data(), &h1, 8);
+        std::memcpy(digest.data() + 8, &h2, 8);
+        auto time = Timestamp::parse(SqliteRows::column(row, 4, true)).micros;
+        if (!time)
+            time = Timestamp::parse(SqliteRows::column(row, 5, true)).micros;
+        const qint64 micros = time.value_or(std::numeric_limits<qint64>::min());
+        auto it = best.find(digest);
+        if (it == best.end()) {
+            best.insert(digest, Best{rowid, micros, 1});
             return true;
-        });
+        }
+        ++it->count;
+        if (micros >= it->micros) { // newer (or as new and later written): it stays
+            dropped << it->rowid;
+            it->rowid = rowid;
+            it->micros = micros;
+        } else {
+            dropped << rowid;
+        }
+        return true;
+    });
     if (!ok)
         return std::unexpected(ok.error().withSubject(m_path));
     for (const Best& b : std::as_const(best))

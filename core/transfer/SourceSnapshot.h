@@ -15,7 +15,8 @@ struct TableStats {
     qint64 pageBytes = 0; // pages the table and its indexes use (dbstat), 0 if unknown
 };
 
-// Of duplicate global memory keys the newest stays; the others are dropped.
+// Of memory rows whose agent, session and key are equal once cleaned (global keys:
+// agent and key) the newest stays; the others are dropped.
 struct DuplicateMemory {
     QSet<qint64> dropped;
     qint64 groups = 0;
@@ -43,7 +44,7 @@ public:
     // ids arrive): one placeholder each, also when several stored ids clean to one id.
     // A NULL messages.session_id counts as '' (NOT NULL in PostgreSQL).
     Result<QList<MissingSession>> missingSessions(const SessionKeys& keys) const;
-    Result<DuplicateMemory> duplicateGlobalMemory() const;
+    Result<DuplicateMemory> duplicateMemory(const SessionKeys& keys) const;
 
 private:
     SourceSnapshot() = default;
