@@ -17,7 +17,7 @@ QString openDatabaseText(MainWindow* window) {
     DatabaseSession* s = window->session();
     if (!s)
         return {};
-    return s->url().redacted().replace(QStringLiteral(":***@"), QStringLiteral("@"));
+    return s->url().withoutSecrets(); // no password, no sslpassword=
 }
 
 template <class W> W* openWindow(MainWindow* window) {

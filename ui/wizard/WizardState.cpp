@@ -30,8 +30,7 @@ bool WizardState::resumable() const {
 QString WizardState::commandLine() const {
     QString targetText;
     if (target) {
-        DatabaseUrl shown = *target;
-        targetText = shown.redacted().replace(QStringLiteral(":***@"), QStringLiteral("@"));
+        targetText = target->withoutSecrets();
     }
     QStringList args{QStringLiteral("ctxdb"), QStringLiteral("migrate"), shellQuote(sourcePath()),
                      shellQuote(targetText)};
