@@ -80,14 +80,35 @@ private:
     // Migrates (small batches, two workers), checks that --resume of the finished
     // migration has nothing left to do, and that the diff says equal with `explained`
     // rows or more explained. Returns a connection to the target.
-    // With sameSchema false the schemas may differ (a hand-made source), not the data.
+    // With sameSchema false the schemas may differ (a hand-made source), not the data;
+    // with interrupt the first run stops after two batches and --resume finishes it.
     std::unique_ptr<Connection> migrateAndDiff(const QString& path, const ScratchDatabase& db,
-                                               qint64 explained, bool sameSchema = true) {
+                                               qint64 explained, bool sameSchema = true,
+                                               bool interrupt = false) {
         MigrateOptions o;
         o.sourcePath = path;
         o.target = db.url();
         o.jobs = 2;
         o.limits.rows = 3;
+        if (interrupt) { // stopped after two batches, as a cancel or a kill would
+            std::atomic<bool> cancel{false};
+            int batches = 0;
+            MigrateOptions first = o;
+            first.jobs = 1;
+            first.cancel = &cancel;
+            first.onEvent = [&](const MigrateEvent& e) {
+                if (e.type == MigrateEvent::Type::Progress && ++batches >= 2)
+                    cancel = true;
+            };
+            auto stopped = Migrator::run(first);
+            if (stopped) {
+                qWarning("the first run was not stopped");
+                return nullptr;
+            }
+            if (stopped.error().code != ErrorCode::Cancelled) // --resume must finish it
+                qWarning("first run: %s", qPrintable(stopped.error().oneLine()));
+            o.resume = true;
+        }
         auto summary = Migrator::run(o);
         if (!summary)
             qWarning("migrate: %s", qPrintable(summary.error().oneLine()));
@@ -380,6 +401,22 @@ private Q_SLOTS:
                  value(c, "SELECT count(*) FROM messages WHERE session_id LIKE 'session_0123%'")
                      .toInt());
         QCOMPARE(rejects(c, "session_id_renamed"), 1);
+    }
+    void interruptedMigrationResumes() {
+        // Before, a refused value or a broken key failed every --resume at the same row.
+        const QString a = QLatin1Char('\'') + fixture::kSessionA + QLatin1Char('\'');
+        const QString path =
+            fileWith("resume.db",
+                     {session("NULL"), session(hexText("session_dirty\xff")),
+                      session(hexText("session_dirty\xfe")), message(220, a, "'{\"n\":1e200000}'"),
+                      message(221, hexText("session_dirty\xfe"), "NULL"),
+                      message(222, "'session_orphan0000000000'", "NULL")});
+        auto db = scratch("hostres");
+        auto conn = migrateAndDiff(path, *db, 5, true, true);
+        QVERIFY(conn);
+        QCOMPARE(rejects(*conn, "json_number_too_large"), 1); // once, not once per attempt
+        QCOMPARE(rejects(*conn, "session_id_renamed"), 2);
+        QCOMPARE(rejects(*conn, "recovered_session"), 1);
     }
 };
 
