@@ -1,7 +1,8 @@
 // What the inspector keeps of a user's secrets (issue 17, items 7, 8 and 13), offscreen:
 // console history lives in a 0600 file (never in the settings file, and an older
 // version's entries are moved out of it); the recent-databases list holds no
-// password and no secret parameter; reports are the owner's only; a password found in
+// password and no secret parameter, a malformed URL found in a .env shows none of its
+// password; reports are the owner's only; a password found in
 // PGPASSWORD or the pgpass file reaches the keychain only when the user says yes (the
 // question preselects No), while a password given in the URL is kept as before.
 #include "core/PrivateFiles.h"
@@ -14,11 +15,13 @@
 #include "ui/console/ConsoleHistory.h"
 #include "ui/console/SqlConsole.h"
 #include "ui/console/SqlEditor.h"
+#include "ui/views/OpenDialog.h"
 #include "ui/views/SessionsView.h"
 #include "ui/wizard/ReportExport.h"
 #include "ui/workers/DatabaseSession.h"
 
 #include <QApplication>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -105,6 +108,28 @@ private Q_SLOTS:
                  QStringLiteral("postgresql://u@h:5432/db?sslmode=require"));
         QCOMPARE(filesContaining(m_home.path(), "Kx8Secret"), QStringList());
         QCOMPARE(filesContaining(m_home.path(), "Pw9Secret"), QStringList());
+    }
+
+    // A .env whose DATABASE_URL has a raw '/' in its password: the old parser read
+    // "5398" as a port and "Wq9et@h/db" as the database, and the Open dialog listed both.
+    void discoveredMalformedUrlShowsNoPassword() {
+        const QString project = m_home.filePath("project");
+        QVERIFY(QDir().mkpath(project));
+        QFile env(project + "/.env");
+        QVERIFY(env.open(QIODevice::WriteOnly));
+        env.write("DATABASE_URL=postgresql://bob:5398/Wq9et@h/db\n");
+        env.close();
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(project));
+        OpenDialog dialog;
+        QVERIFY(QDir::setCurrent(before));
+        auto* list = dialog.findChild<QListWidget*>();
+        QVERIFY(list);
+        QStringList shown;
+        for (int i = 0; i < list->count(); ++i)
+            shown << list->item(i)->text();
+        for (const char* piece : {"5398", "Wq9et"})
+            QVERIFY2(!shown.join('|').contains(QLatin1String(piece)), qPrintable(shown.join('|')));
     }
 
     void reportsAreTheOwnersOnly() {
