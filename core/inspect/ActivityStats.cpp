@@ -1,22 +1,30 @@
 #include "ActivityStats.h"
 
+#include "core/store/MessageRows.h"
+#include "core/store/MessageValidation.h"
+
 #include <QMap>
 #include <algorithm>
 
 namespace ctx {
 
 Result<HourlyActivity> ActivityStats::messagesPerHour(const Connection& conn,
-                                                      const QString& sessionId, int hours,
+                                                      const QString& sessionId,
+                                                      const Viewer& viewer, int hours,
                                                       int maxAgents) {
+    if (auto ok = store::validateViewer(viewer); !ok)
+        return std::unexpected(ok.error().withSubject(conn.subject()));
     HourlyActivity activity;
     const QString epoch = conn.dialect().epochSecondsOf(QStringLiteral("timestamp"));
     // CAST to an integer then integer division: an hour bucket on both engines.
     const QString bucket = QStringLiteral("(CAST(%1 AS BIGINT) / 3600)").arg(epoch);
-    const QString where =
-        sessionId.isEmpty() ? QStringLiteral("1 = 1") : QStringLiteral("session_id = ?");
-    QVariantList binds;
+    store::SqlWhere filter;
+    filter.add(QStringLiteral("1 = 1"));
     if (!sessionId.isEmpty())
-        binds << sessionId;
+        filter.add(QStringLiteral("session_id = ?"), {sessionId});
+    store::addVisibility(filter, viewer);
+    const QString where = filter.conditions.join(QStringLiteral(" AND "));
+    const QVariantList binds = filter.binds;
 
     auto last = conn.scalar(
         QStringLiteral("SELECT MAX(%1) FROM messages WHERE %2").arg(bucket, where), binds);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/db/Connection.h"
+#include "core/store/StoreTypes.h"
 
 #include <QHash>
 #include <QList>
@@ -19,9 +20,11 @@ struct HourlyActivity {
 
 class ActivityStats {
 public:
-    // sessionId empty: the whole database.
+    // sessionId empty: the whole database. Counts only the messages the viewer may see
+    // (the store's visibility rules, as in the message list).
     static Result<HourlyActivity> messagesPerHour(const Connection& conn, const QString& sessionId,
-                                                  int hours = 48, int maxAgents = 8);
+                                                  const Viewer& viewer, int hours = 48,
+                                                  int maxAgents = 8);
 };
 
 } // namespace ctx

@@ -77,14 +77,19 @@ Result<Message> MessageStore::get(qint64 id) {
     return readMessage(*q);
 }
 
-Result<MessageThread> MessageStore::thread(qint64 id, const Viewer& viewer) {
+Result<Message> MessageStore::get(qint64 id, const Viewer& viewer) {
     if (auto ok = validateViewer(viewer); !ok)
         return std::unexpected(ok.error().withSubject(m_conn.subject()));
     auto message = get(id);
+    if (message && !isVisibleTo(*message, viewer)) // the answer for a message that is not there
+        return fail(ErrorCode::NotFound, QStringLiteral("no message %1").arg(id), m_conn.subject());
+    return message;
+}
+
+Result<MessageThread> MessageStore::thread(qint64 id, const Viewer& viewer) {
+    auto message = get(id, viewer);
     if (!message)
         return std::unexpected(message.error());
-    if (!isVisibleTo(*message, viewer)) // the same answer as for a message that is not there
-        return fail(ErrorCode::NotFound, QStringLiteral("no message %1").arg(id), m_conn.subject());
     MessageThread t;
     t.message = *message;
     // Ancestors: follow parent_message_id (dangling ids and cycles exist in legacy files).

@@ -37,6 +37,9 @@ public:
         : m_conn(conn) {}
     Result<qint64> add(const NewMessage& message);
     Result<Message> get(qint64 id);
+    // The message as the viewer may see it: one the viewer may not see is "not found",
+    // the same answer as for an id that does not exist.
+    Result<Message> get(qint64 id, const Viewer& viewer);
     // A page of 1–1000 in time order with total and has_more, keyset-paged.
     Result<MessagePage> page(const MessageQuery& query);
     // The message, its ancestors and its replies, as the viewer may see them.

@@ -17,6 +17,7 @@ struct Viewer {
     QString agentId;
     static Viewer asAdmin() { return {true, {}}; }
     static Viewer asAgent(const QString& id) { return {false, id}; }
+    bool operator==(const Viewer&) const = default;
 };
 
 struct SessionInfo {

@@ -1,6 +1,7 @@
 // The store's session and message operations on the engine under test: errors as
 // values with nothing written, visibility per agent and admin, keyset paging with
 // total/has_more, fromEnd, anchors, threads.
+#include "core/inspect/ActivityStats.h"
 #include "tst_store_fixture.h"
 
 #include <QSet>
@@ -305,6 +306,59 @@ private Q_SLOTS:
         auto up = store.thread(deeper, Viewer::asAgent("a"));
         QCOMPARE(up->ancestors.size(), 2); // root and child; the secret is skipped
         QCOMPARE(store.thread(123456789, Viewer::asAdmin()).error().code, ErrorCode::NotFound);
+    }
+
+    // "View as" is one rule for every reader the inspector uses: the message pane's
+    // get(), the thread and the activity chart see exactly the rows of the list.
+    void everyReaderAppliesTheListsVisibility() {
+        const QString s = f.newSession();
+        const qint64 root = f.add(s, "a", "root by a");
+        const qint64 privB = f.add(s, "b", "b's private reply", "private", root);
+        const qint64 onlyB = f.add(s, "b", "b's agent_only reply", "agent_only", root);
+        const qint64 admin = f.add(s, "admin", "admin_only reply", "admin_only", root);
+        const qint64 privA = f.add(s, "a", "a's private reply", "private", root);
+        MessageStore store(*f.conn);
+        const Viewer asA = Viewer::asAgent("a");
+        QCOMPARE(walk([&] {
+                     MessageQuery q;
+                     q.sessionId = s;
+                     q.viewer = asA;
+                     return q;
+                 }()),
+                 QList<qint64>({root, privA}));
+        // get(): a hidden message answers exactly as a missing one.
+        for (qint64 hidden : {privB, onlyB, admin}) {
+            auto m = store.get(hidden, asA);
+            QVERIFY(!m.has_value());
+            QCOMPARE(m.error().code, ErrorCode::NotFound);
+            QCOMPARE(m.error().message, QStringLiteral("no message %1").arg(hidden));
+            QCOMPARE(store.get(987654321, asA).error().message, QString("no message 987654321"));
+            QVERIFY(store.get(hidden, Viewer::asAdmin()).has_value());
+        }
+        QCOMPARE(store.get(privA, asA)->content, QString("a's private reply"));
+        QCOMPARE(store.get(privB, Viewer::asAgent("b"))->id, privB);
+        QCOMPARE(store.get(root, Viewer::asAgent("")).error().code, ErrorCode::InvalidArgument);
+        // The thread of the root lists only what a may see.
+        const auto thread = store.thread(root, asA);
+        QVERIFY(thread.has_value());
+        QList<qint64> replies;
+        for (const Message& m : thread->replies)
+            replies << m.id;
+        QCOMPARE(replies, QList<qint64>({privA}));
+        // Activity counts only what the viewer may see, per session and database-wide.
+        auto total = [&](const QString& session, const Viewer& v) -> qint64 {
+            auto a = ActivityStats::messagesPerHour(*f.conn, session, v, 48);
+            return a ? a->total : -1;
+        };
+        QCOMPARE(total(s, Viewer::asAdmin()), 5);
+        QCOMPARE(total(s, asA), 2);
+        QCOMPARE(total(s, Viewer::asAgent("b")), 3);
+        QCOMPARE(total(s, Viewer::asAgent("nobody")), 1);
+        auto perAgent = ActivityStats::messagesPerHour(*f.conn, s, asA, 48);
+        QVERIFY(perAgent.has_value());
+        QCOMPARE(perAgent->agents, QStringList({"a"})); // no "b", no "admin"
+        QVERIFY(total({}, asA) < total({}, Viewer::asAdmin()));
+        QVERIFY(!ActivityStats::messagesPerHour(*f.conn, s, Viewer::asAgent(" "), 48));
     }
 };
 

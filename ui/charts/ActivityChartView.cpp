@@ -38,10 +38,26 @@ ActivityChartView::ActivityChartView(QWidget* parent)
 
 void ActivityChartView::setSession(DatabaseSession* session) {
     m_session = session;
+    m_sessionId.clear();
+    clearChart();
+}
+
+void ActivityChartView::clearChart() {
+    ++m_generation; // a count still on its way is dropped
     m_activity = {};
+    m_info->clear();
     QChart* previous = m_view->chart();
     m_view->setChart(new QChart);
     delete previous;
+}
+
+void ActivityChartView::setViewer(const Viewer& viewer) {
+    if (viewer == m_viewer)
+        return;
+    m_viewer = viewer;
+    clearChart();
+    if (isVisible())
+        reload();
 }
 
 void ActivityChartView::setCurrentSessionId(const QString& id) {
@@ -57,10 +73,10 @@ void ActivityChartView::reload() {
     using Activity = Result<HourlyActivity>;
     m_session->run<Activity>(
         this,
-        [sessionId](WorkerContext& ctx) -> Activity {
+        [sessionId, viewer = m_viewer](WorkerContext& ctx) -> Activity {
             if (!ctx.conn)
                 return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
-            return ActivityStats::messagesPerHour(*ctx.conn, sessionId, 24);
+            return ActivityStats::messagesPerHour(*ctx.conn, sessionId, viewer, 24);
         },
         [this, gen, sessionId](const Activity& a) {
             if (gen != m_generation)

@@ -14,13 +14,17 @@ namespace ctx::ui {
 class DatabaseSession;
 
 // Messages per hour per agent (stacked bars) for the selected session or the whole
-// database; clicking a bar asks the message list to show that agent in that hour.
+// database; clicking a bar asks the message list to show that agent in that hour. Counts
+// only what the current viewer ("view as") may see.
 class ActivityChartView : public QWidget {
     Q_OBJECT
 public:
     explicit ActivityChartView(QWidget* parent = nullptr);
+    // Another database: an empty chart, no selected session, no pending count.
     void setSession(DatabaseSession* session);
     void setCurrentSessionId(const QString& id);
+    // Empties the chart; counts again at once when shown.
+    void setViewer(const Viewer& viewer);
     void reload();
     const HourlyActivity& activity() const { return m_activity; }
     // What a click on a bar does, callable from tests.
@@ -32,9 +36,11 @@ signals:
 
 private:
     void showActivity();
+    void clearChart();
 
     QPointer<DatabaseSession> m_session;
     QString m_sessionId;
+    Viewer m_viewer;
     QCheckBox* m_wholeDatabase;
     QLabel* m_info;
     QChartView* m_view;
