@@ -1,5 +1,7 @@
 #include "RecordTableModel.h"
 
+#include "ui/views/InertText.h"
+
 #include <QApplication>
 #include <QPalette>
 
@@ -38,8 +40,13 @@ QVariant RecordTableModel::data(const QModelIndex& index, int role) const {
     case KeyRole:
         return row.key;
     case Qt::ToolTipRole:
-        return row.toolTip.isEmpty() ? (index.column() == m_htmlColumn ? QVariant() : value)
-                                     : QVariant(row.toolTip);
+        // Stored text is shown as it is: never taken for HTML (which could name files).
+        if (!row.toolTip.isEmpty())
+            return plainToolTip(row.toolTip);
+        if (index.column() == m_htmlColumn)
+            return {};
+        return value.typeId() == QMetaType::QString ? QVariant(plainToolTip(value.toString()))
+                                                    : value;
     case Qt::ForegroundRole:
         return row.dimmed ? QVariant(QApplication::palette().brush(QPalette::PlaceholderText))
                           : QVariant();

@@ -1,5 +1,7 @@
 #include "HtmlDelegate.h"
 
+#include "InertText.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QPainter>
@@ -45,7 +47,8 @@ void HtmlDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
     QStyle* style = opt.widget ? opt.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
 
-    QTextDocument doc;
+    InertTextDocument doc; // the HTML is escaped text; even so, it loads nothing it names
+    neutralizeImages(&doc);
     doc.setDocumentMargin(2);
     doc.setDefaultFont(opt.font);
     doc.setHtml(html);

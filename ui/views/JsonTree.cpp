@@ -1,5 +1,7 @@
 #include "JsonTree.h"
 
+#include "InertText.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,7 +47,7 @@ void addValue(QTreeWidgetItem* parent, QTreeWidget* tree, const QString& key,
         item->setText(1, QStringLiteral("null"));
         item->setText(2, QStringLiteral("null"));
     }
-    item->setToolTip(1, item->text(1));
+    item->setToolTip(1, plainToolTip(item->text(1)));
 }
 } // namespace
 

@@ -1,5 +1,6 @@
 #include "SchemaView.h"
 
+#include "InertText.h"
 #include "core/inspect/SchemaBrowser.h"
 #include "ui/workers/DatabaseSession.h"
 
@@ -137,7 +138,7 @@ void SchemaView::reload() {
                 for (const SchemaObject& x : objects) {
                     auto* item = new QTreeWidgetItem(group, {x.name, x.table, QString()});
                     item->setData(0, Qt::UserRole, x.definition);
-                    item->setToolTip(0, x.definition.left(1000));
+                    item->setToolTip(0, plainToolTip(x.definition.left(1000)));
                 }
             };
             addGroup(tr("Indexes"), o->indexes);
