@@ -92,12 +92,21 @@ void MainWindow::buildLayout() {
 void MainWindow::connectViews() {
     connect(m_sessions, &SessionsView::sessionSelected, this, &MainWindow::onSessionSelected);
     connect(m_sessions, &SessionsView::failed, this, &MainWindow::showError);
-    connect(m_messages, &MessagesView::messageSelected, m_pane, &MessagePane::showMessage);
+    connect(m_messages, &MessagesView::messageSelected, m_pane,
+            qOverload<qint64, const Viewer&>(&MessagePane::showMessage));
+    // One "view as" for every view: the pane, search and activity read through the
+    // same eyes as the list (export takes the list's query).
+    connect(m_messages, &MessagesView::viewerChanged, this, [this](const Viewer& viewer) {
+        m_pane->setViewer(viewer);
+        m_search->setViewer(viewer);
+        m_activity->setViewer(viewer);
+    });
     connect(m_messages, &MessagesView::statusChanged, this, [this](const QString& s) {
         m_status = s;
         statusBar()->showMessage(s);
     });
-    connect(m_search, &SearchView::messageSelected, m_pane, &MessagePane::showMessage);
+    connect(m_search, &SearchView::messageSelected, m_pane,
+            qOverload<qint64, const Viewer&>(&MessagePane::showMessage));
     connect(m_activity, &ActivityChartView::filterRequested, this,
             [this](const QString& sender, qint64 since, qint64 until) {
                 m_messages->filterBar()->setSender(sender);
@@ -239,6 +248,11 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     // Three connections, each on its own thread: interactive reads (pages, the
     // message pane, search), slow aggregates (session counts, charts, lists) and the
     // SQL console, so that none waits behind another.
+    // Every view forgets the old database: its rows, selection, heading, caches and
+    // pending work (answers still on their way are dropped by generation, and the old
+    // sessions, deleted below, deliver nothing more).
+    m_status.clear();
+    statusBar()->clearMessage();
     m_statsSession = new DatabaseSession(url, session->isReadOnly(), this);
     m_statsSession->open();
     m_session = session;

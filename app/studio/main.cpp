@@ -2,6 +2,8 @@
 #include "core/Version.h"
 #include "ui/MainWindow.h"
 #include "ui/app/Automation.h"
+#include "ui/views/MessageFilterBar.h"
+#include "ui/views/MessagesView.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -50,12 +52,21 @@ int main(int argc, char** argv) {
                                   QStringLiteral("Save a PNG of the window when done, then quit."),
                                   QStringLiteral("file"));
     const QCommandLineOption quit(QStringLiteral("quit"), QStringLiteral("Quit when done."));
+    const QCommandLineOption viewAs(QStringLiteral("as"),
+                                    QStringLiteral("View as an agent: every view shows what it "
+                                                   "may see (public, its own private and "
+                                                   "agent_only)."),
+                                    QStringLiteral("agent"));
     parser.addOptions(
-        {write, session, jumpEnd, row, message, tab, paneTab, search, sql, shot, quit});
+        {write, session, jumpEnd, row, message, tab, paneTab, search, sql, shot, quit, viewAs});
     parser.process(app);
 
     ctx::ui::MainWindow window;
     window.show();
+    if (const QString agent = parser.value(viewAs).trimmed(); !agent.isEmpty()) {
+        window.messagesView()->filterBar()->setViewer(ctx::Viewer::asAgent(agent));
+        window.messagesView()->applyFilters(); // every view takes the viewer now
+    }
 
     ctx::ui::AutomationOptions options;
     options.open = parser.positionalArguments().value(0);

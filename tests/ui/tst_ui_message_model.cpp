@@ -158,6 +158,7 @@ private Q_SLOTS:
         QVERIFY(session);
         MessageTableModel model;
         model.setSession(session.get());
+        const quint64 start = model.generation(); // setSession starts a generation too
         const QString id = m_data.value(Engine::Sqlite)->sessionId;
         model.setQuery(query(id));
         MessageQuery onlyB = query(id);
@@ -168,7 +169,7 @@ private Q_SLOTS:
         QCOMPARE(model.total(), qint64(kMessages / 3)); // 833 of 2500 (i % 3 == 1)
         QVERIFY(load(model, 0));
         QCOMPARE(model.messageAt(0)->sender, QStringLiteral("agent-b"));
-        QCOMPARE(model.generation(), quint64(2));
+        QCOMPARE(model.generation(), start + 2);
     }
 
     void filtersAndVisibilityRules_data() {

@@ -1,5 +1,6 @@
 #include "MessageTableModel.h"
 
+#include "ui/views/InertText.h"
 #include "ui/workers/DatabaseSession.h"
 
 #include <QApplication>
@@ -31,9 +32,16 @@ MessageTableModel::~MessageTableModel() {
 
 void MessageTableModel::setSession(DatabaseSession* session) {
     m_session = session;
+    m_anchorSession = nullptr;
+    reset(MessageQuery{});
 }
 
 void MessageTableModel::setQuery(const MessageQuery& query) {
+    reset(query);
+    requestFirstPage();
+}
+
+void MessageTableModel::reset(const MessageQuery& query) {
     beginResetModel();
     m_query = query;
     ++m_generation;
@@ -49,7 +57,6 @@ void MessageTableModel::setQuery(const MessageQuery& query) {
     m_total = 0;
     m_totalKnown = false;
     endResetModel();
-    requestFirstPage();
 }
 
 int MessageTableModel::rowCount(const QModelIndex& parent) const {
@@ -146,7 +153,7 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return display(*m, index.column());
     case Qt::ToolTipRole:
-        return index.column() == ContentColumn ? QVariant(m->content) : QVariant();
+        return index.column() == ContentColumn ? QVariant(plainToolTip(m->content)) : QVariant();
     case MessageIdRole:
         return m->id;
     case LoadedRole:

@@ -36,6 +36,8 @@ public:
     explicit MessageTableModel(QObject* parent = nullptr);
     ~MessageTableModel() override;
 
+    // Another database: the query, rows, cache, anchors and pages in flight are dropped
+    // (a new generation: replies still on their way are ignored).
     void setSession(DatabaseSession* session);
     // Where the anchors are computed (one scan of the query): another connection, so
     // that pages at either end never wait behind it. Defaults to the page session.
@@ -79,6 +81,7 @@ signals:
     void loadFailed(const QString& message);
 
 private:
+    void reset(const MessageQuery& query);
     void requestFirstPage();
     void requestAnchors();
     void wantPage(int page) const;

@@ -37,6 +37,13 @@ void ExportRunner::begin(DatabaseSession* session, const QString& what) {
         if (m_session)
             m_session->interrupt();
     });
+    // The database closed under the export (another one opened): its job will never
+    // answer, so the export ends here instead of waiting forever.
+    connect(session, &QObject::destroyed, this, [this, cancelled] {
+        cancelled->store(true);
+        if (m_running && !m_session) // this export's session, not a later one's
+            end(false, tr("Export stopped: the database was closed"));
+    });
     connect(session, &DatabaseSession::progress, m_dialog,
             [dialog = m_dialog](const QString& task, qint64 done, qint64 total) {
                 if (task.isEmpty())

@@ -1,5 +1,6 @@
 #include "MessagePane.h"
 
+#include "InertText.h"
 #include "JsonTree.h"
 #include "core/store/Store.h"
 #include "ui/workers/DatabaseSession.h"
@@ -36,7 +37,7 @@ QString threadLabel(const Message& m) {
 QTreeWidgetItem* makeItem(const Message& m) {
     auto* item = new QTreeWidgetItem({threadLabel(m), m.visibility});
     item->setData(0, Qt::UserRole, m.id);
-    item->setToolTip(0, m.content.left(1000));
+    item->setToolTip(0, plainToolTip(m.content.left(1000)));
     return item;
 }
 } // namespace
@@ -50,8 +51,12 @@ MessagePane::MessagePane(QWidget* parent)
     , m_raw(new QTreeWidget)
     , m_thread(new QTreeWidget) {
     m_header->setWordWrap(true);
+    m_header->setTextFormat(Qt::RichText); // every stored value in it is escaped
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_content->setOpenExternalLinks(false);
+    m_content->setOpenLinks(false); // a link in a message never navigates the pane
+    m_content->setDocument(new InertTextDocument(m_content));
+    neutralizeImages(m_content->document());
     m_metadata->setHeaderLabels({tr("Key"), tr("Value"), tr("Type")});
     m_raw->setHeaderLabels({tr("Column"), tr("Stored value"), tr("Storage type")});
     m_raw->setRootIsDecorated(false);
@@ -81,12 +86,33 @@ MessagePane::MessagePane(QWidget* parent)
 
 void MessagePane::setSession(DatabaseSession* session) {
     m_session = session;
+    clearMessage(tr("Select a message"));
+}
+
+void MessagePane::clearMessage(const QString& header) {
     m_id = 0;
-    m_header->setText(tr("Select a message"));
+    ++m_request;
+    m_header->setText(header.toHtmlEscaped());
     m_content->clear();
     m_metadata->clear();
     m_raw->clear();
     m_thread->clear();
+}
+
+void MessagePane::setViewer(const Viewer& viewer) {
+    if (viewer == m_viewer)
+        return;
+    m_viewer = viewer;
+    const qint64 id = m_id;
+    if (id <= 0)
+        return;
+    // Nothing read through the previous eyes stays on screen while the new read runs.
+    clearMessage(tr("Loading message %1…").arg(id));
+    showMessage(id, viewer);
+}
+
+void MessagePane::showMessage(qint64 id) {
+    showMessage(id, m_viewer);
 }
 
 void MessagePane::showTab(Tab tab) {
@@ -98,6 +124,7 @@ void MessagePane::showMessage(qint64 id, const Viewer& viewer) {
         return;
     m_id = id;
     m_viewer = viewer;
+    const quint64 request = ++m_request;
     m_header->setText(tr("Loading message %1…").arg(id));
     m_session->run<Loaded>(
         this,
@@ -107,14 +134,16 @@ void MessagePane::showMessage(qint64 id, const Viewer& viewer) {
                 return Loaded{e, e};
             }
             MessageStore store(*ctx.conn);
-            return Loaded{store.get(id), store.thread(id, viewer)};
+            return Loaded{store.get(id, viewer), store.thread(id, viewer)};
         },
-        [this, id](const Loaded& r) {
-            if (id != m_id)
-                return; // the user has moved on
+        [this, id, request](const Loaded& r) {
+            if (request != m_request)
+                return; // the user has moved on, or another database or viewer came
             if (!r.message) {
-                m_header->setText(r.message.error().oneLine());
-                emit failed(r.message.error().oneLine());
+                // Nothing of the message stays on screen: not visible is not found.
+                const QString why = r.message.error().oneLine();
+                clearMessage(why);
+                emit failed(why);
                 return;
             }
             fill(*r.message, r.thread);
@@ -125,9 +154,18 @@ void MessagePane::showMessage(qint64 id, const Viewer& viewer) {
 void MessagePane::fill(const Message& m, const Result<MessageThread>& thread) {
     m_header->setText(tr("<b>#%1</b> from <b>%2</b> (%3) · %4 · %5 · %6")
                           .arg(m.id)
-                          .arg(m.sender.toHtmlEscaped(), m.senderType.toHtmlEscaped(), m.visibility,
-                               m.messageType.toHtmlEscaped(), utc(m.timestamp)));
-    m_content->document()->setMarkdown(m.content);
+                          .arg(m.sender.toHtmlEscaped(), m.senderType.toHtmlEscaped(),
+                               m.visibility.toHtmlEscaped(), m.messageType.toHtmlEscaped(),
+                               utc(m.timestamp)));
+    // A new inert document each time: no resource named by the content is loaded, and
+    // at most kMaxRenderedCharacters are laid out.
+    QTextDocument* previous = m_content->document();
+    InertTextDocument* doc = renderMarkdown(m.content, kMaxRenderedCharacters, m_content);
+    doc->setDefaultFont(m_content->font());
+    m_content->setDocument(doc);
+    neutralizeImages(doc);
+    if (previous != doc && previous->parent() == m_content)
+        delete previous;
     showJsonTree(m_metadata, m.metadataJson);
     fillRaw(m);
     if (thread)
@@ -142,7 +180,7 @@ void MessagePane::fillRaw(const Message& m) {
     m_raw->clear();
     auto row = [this](const QString& column, const QString& value, const QString& type) {
         auto* item = new QTreeWidgetItem(m_raw, {column, value, type});
-        item->setToolTip(1, value.left(2000));
+        item->setToolTip(1, plainToolTip(value.left(2000)));
     };
     row(QStringLiteral("id"), QString::number(m.id), QStringLiteral("INTEGER"));
     row(QStringLiteral("session_id"), m.sessionId, QStringLiteral("TEXT"));

@@ -63,8 +63,25 @@ MessagesView::MessagesView(QWidget* parent)
 
 void MessagesView::setSession(DatabaseSession* session) {
     m_session = session;
-    m_model->setSession(session);
     m_sessionId.clear();
+    const Viewer viewer = m_filters->viewer();
+    m_filters->clear(); // the old database's senders, types and times mean nothing here
+    m_filters->setAgents({});
+    m_filters->setViewer(viewer);
+    m_model->setSession(session); // drops every row, cached page and pending page
+    m_count->clear();
+}
+
+QString MessagesView::countText() const {
+    return m_count->text();
+}
+
+void MessagesView::syncViewer() {
+    const Viewer viewer = m_filters->viewer();
+    if (viewer == m_viewer)
+        return;
+    m_viewer = viewer;
+    emit viewerChanged(viewer);
 }
 
 MessageQuery MessagesView::currentQuery() const {
@@ -82,6 +99,7 @@ void MessagesView::showSession(const QString& sessionId, const QStringList& agen
 }
 
 void MessagesView::applyFilters() {
+    syncViewer();
     if (m_sessionId.isEmpty())
         return;
     m_count->setText(tr("Counting…"));

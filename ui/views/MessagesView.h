@@ -14,12 +14,15 @@ class DatabaseSession;
 class MessageFilterBar;
 class MessageTableModel;
 
-// One session's messages: the filter bar over the lazy table.
+// One session's messages: the filter bar over the lazy table. Its "view as" is the
+// window's: viewerChanged() tells the other views (pane, search, activity).
 class MessagesView : public QWidget {
     Q_OBJECT
 public:
     explicit MessagesView(QWidget* parent = nullptr);
 
+    // Another database: no session selected, no rows, no pending page, filters cleared
+    // (the viewer stays).
     void setSession(DatabaseSession* session);
     void showSession(const QString& sessionId, const QStringList& agents = {});
     QString sessionId() const { return m_sessionId; }
@@ -31,16 +34,21 @@ public:
     QTableView* table() const { return m_table; }
     MessageFilterBar* filterBar() const { return m_filters; }
     MessageQuery currentQuery() const;
+    Viewer viewer() const { return m_viewer; }
+    QString countText() const;
 
 signals:
     void messageSelected(qint64 id, const ctx::Viewer& viewer);
     void statusChanged(const QString& text);
+    void viewerChanged(const ctx::Viewer& viewer);
 
 private:
     void updateCount();
+    void syncViewer();
 
     QPointer<DatabaseSession> m_session;
     QString m_sessionId;
+    Viewer m_viewer;
     MessageFilterBar* m_filters;
     QTableView* m_table;
     QLabel* m_count;

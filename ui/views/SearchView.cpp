@@ -59,15 +59,28 @@ SearchView::SearchView(QWidget* parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (current.isValid())
-                    emit messageSelected(m_model->rowAt(current.row()).key.toLongLong(),
-                                         Viewer::asAdmin());
+                    emit messageSelected(m_model->rowAt(current.row()).key.toLongLong(), m_viewer);
             });
 }
 
 void SearchView::setSession(DatabaseSession* session) {
     m_session = session;
+    ++m_generation; // an answer still on its way belongs to the old database
+    m_currentSession.clear();
+    m_lastText.clear();
     m_model->setRows({});
     m_info->clear();
+}
+
+void SearchView::setViewer(const Viewer& viewer) {
+    if (viewer == m_viewer)
+        return;
+    m_viewer = viewer;
+    ++m_generation;
+    m_model->setRows({}); // hits found through other eyes never stay on screen
+    m_info->clear();
+    if (!m_lastText.isEmpty())
+        search(m_lastText);
 }
 
 void SearchView::focusQuery() {
@@ -87,6 +100,8 @@ void SearchView::search(const QString& text) {
     SearchQuery q;
     q.text = text.trimmed();
     q.limit = 200;
+    q.viewer = m_viewer;
+    m_lastText = text;
     if (m_thisSession->isChecked())
         q.sessionId = m_currentSession;
     const quint64 gen = ++m_generation;

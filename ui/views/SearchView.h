@@ -17,14 +17,18 @@ class RecordTableModel;
 
 // Full-text search across all sessions (or the current one), hits ranked with the
 // matched words highlighted. The first search builds the index on the worker with
-// progress (a side cache file for read-only SQLite sources).
+// progress (a side cache file for read-only SQLite sources). Hits are what the current
+// viewer ("view as") may see; a new viewer searches again.
 class SearchView : public QWidget {
     Q_OBJECT
 public:
     explicit SearchView(QWidget* parent = nullptr);
 
+    // Another database: no hits, no pending search, no selected session.
     void setSession(DatabaseSession* session);
     void setCurrentSessionId(const QString& id) { m_currentSession = id; }
+    void setViewer(const Viewer& viewer);
+    const Viewer& viewer() const { return m_viewer; }
     void search(const QString& text);
     void focusQuery();
     int hitCount() const;
@@ -40,6 +44,8 @@ signals:
 private:
     QPointer<DatabaseSession> m_session;
     QString m_currentSession;
+    Viewer m_viewer;
+    QString m_lastText; // the search whose hits are shown
     QLineEdit* m_query;
     QCheckBox* m_thisSession;
     QLabel* m_info;
