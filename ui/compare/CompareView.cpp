@@ -3,6 +3,7 @@
 #include "CompareExport.h"
 #include "DiffSummaryTable.h"
 #include "core/compare/DiffJob.h"
+#include "ui/views/InertText.h"
 #include "ui/wizard/BackgroundJob.h"
 #include "ui/wizard/ReportExport.h"
 #include "ui/wizard/WizardFormat.h"
@@ -275,8 +276,8 @@ void CompareView::showSample() {
             new QTableWidgetItem(c.column + (c.explained ? tr(" (explained)") : QString()));
         auto* left = new QTableWidgetItem(a);
         auto* right = new QTableWidgetItem(b);
-        left->setToolTip(a);
-        right->setToolTip(b);
+        left->setToolTip(plainToolTip(a)); // stored values, never taken for HTML
+        right->setToolTip(plainToolTip(b));
         if (differs || !hasA || !hasB) {
             const QColor colour = c.explained ? kExplained : kDiffering;
             for (QTableWidgetItem* it : {left, right}) {

@@ -1,6 +1,7 @@
 #include "QueryResultModel.h"
 
 #include "core/inspect/QueryRunner.h"
+#include "ui/views/InertText.h"
 #include "ui/workers/DatabaseSession.h"
 
 #include <QApplication>
@@ -77,7 +78,7 @@ QVariant QueryResultModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ForegroundRole && v.isNull())
         return QApplication::palette().brush(QPalette::PlaceholderText);
     if (role == Qt::ToolTipRole && v.typeId() != QMetaType::QByteArray)
-        return v.toString().left(4000);
+        return plainToolTip(v.toString().left(4000)); // never taken for HTML
     return {};
 }
 

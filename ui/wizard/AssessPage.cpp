@@ -7,6 +7,7 @@
 #include "core/assess/AssessJson.h"
 #include "core/assess/Assessor.h"
 #include "core/assess/SamplePreview.h"
+#include "ui/views/InertText.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -194,8 +195,8 @@ void AssessPage::loadSamples(QTreeWidgetItem* item) {
                                   row.dropped ? tr(" (dropped duplicate)") : QString()),
                          QString(), QStringLiteral("%1 [%2]").arg(cell.stored, cell.storageType),
                          cell.arrives, cell.hazards.join(QStringLiteral(", "))});
-                    child->setToolTip(2, cell.stored);
-                    child->setToolTip(3, cell.arrives);
+                    child->setToolTip(2, plainToolTip(cell.stored)); // never taken for HTML
+                    child->setToolTip(3, plainToolTip(cell.arrives));
                     if (cell.stored != cell.arrives)
                         child->setBackground(3, QColor(0xff, 0xf3, 0xc4));
                 }
