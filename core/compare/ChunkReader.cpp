@@ -33,6 +33,8 @@ QString ChunkQuery::orderedKey(const TablePlan& plan, Engine engine) {
     const QString key = Dialect::quoteIdentifier(plan.key);
     if (!plan.textKey)
         return key;
+    if (engine == Engine::Sqlite && plan.keyAsBytes)
+        return QStringLiteral("coalesce(CAST(%1 AS BLOB), X'')").arg(key);
     return key + (engine == Engine::Sqlite ? QStringLiteral(" COLLATE BINARY")
                                            : QStringLiteral(" COLLATE \"C\""));
 }

@@ -38,6 +38,20 @@ std::vector<ChunkRange> rangesFrom(const std::vector<CompareKey>& bounds) {
     return ranges;
 }
 
+// A SQLite text key holding NULL or non-text values is compared as bytes (TablePlan).
+Status checkKeyTypes(const Connection& conn, TablePlan& plan, bool present) {
+    if (!present || !plan.textKey || conn.engine() != Engine::Sqlite || plan.keyAsBytes)
+        return {};
+    auto mixed = conn.scalar(
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM %1 WHERE typeof(%2) "
+                       "<> 'text')")
+            .arg(Dialect::quoteIdentifier(plan.name), Dialect::quoteIdentifier(plan.key)));
+    if (!mixed)
+        return std::unexpected(mixed.error());
+    plan.keyAsBytes = mixed->toInt() != 0;
+    return {};
+}
+
 } // namespace
 
 qint64 DiffReport::unexplainedRows() const {
@@ -136,7 +150,13 @@ Result<DiffReport> DiffJob::run() {
     if (!only.isEmpty() && !schemaA->tables.contains(only) && !schemaB->tables.contains(only))
         return fail(ErrorCode::NotFound, QStringLiteral("no table %1 on either side").arg(only));
     report.schema += SchemaComparer::compare(*schemaA, *schemaB, only);
-    const TablePlanner::Plan plan = TablePlanner::plan(*schemaA, *schemaB, only);
+    TablePlanner::Plan plan = TablePlanner::plan(*schemaA, *schemaB, only);
+    for (TablePlan& p : plan.tables) {
+        if (auto ok = checkKeyTypes(ca, p, p.inA); !ok)
+            return std::unexpected(ok.error());
+        if (auto ok = checkKeyTypes(cb, p, p.inB); !ok)
+            return std::unexpected(ok.error());
+    }
     if (auto ok = checkSequences(ca, QStringLiteral("A"), plan.tables, report.schema); !ok)
         return std::unexpected(ok.error());
     if (auto ok = checkSequences(cb, QStringLiteral("B"), plan.tables, report.schema); !ok)

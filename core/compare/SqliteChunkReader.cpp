@@ -29,8 +29,11 @@ Result<sqlite3_stmt*> SqliteChunkReader::prepare(const QString& sql) {
     return m_stmt;
 }
 
-void SqliteChunkReader::bind(int index, const CompareKey& key) {
-    if (key.text)
+void SqliteChunkReader::bind(int index, const CompareKey& key, bool asBytes) {
+    if (key.text && asBytes)
+        sqlite3_bind_blob(m_stmt, index, key.bytes.constData(), int(key.bytes.size()),
+                          SQLITE_TRANSIENT);
+    else if (key.text)
         sqlite3_bind_text(m_stmt, index, key.bytes.constData(), int(key.bytes.size()),
                           SQLITE_TRANSIENT);
     else
@@ -44,9 +47,9 @@ Status SqliteChunkReader::start(const TablePlan& plan, const ChunkRange& range) 
         return std::unexpected(s.error());
     int n = 0;
     if (range.from)
-        bind(++n, *range.from);
+        bind(++n, *range.from, plan.keyAsBytes);
     if (range.to)
-        bind(++n, *range.to);
+        bind(++n, *range.to, plan.keyAsBytes);
     m_plan = &plan;
     return {};
 }
@@ -105,8 +108,9 @@ Status SqliteChunkReader::fetch(std::vector<RawRow>& rows) {
 Result<std::vector<CompareKey>> SqliteChunkReader::boundaries(const TablePlan& plan, int every) {
     const QString sql =
         QStringLiteral("SELECT %1 FROM %2 ORDER BY %3")
-            .arg(Dialect::quoteIdentifier(plan.key), Dialect::quoteIdentifier(plan.name),
-                 ChunkQuery::orderedKey(plan, Engine::Sqlite));
+            .arg(plan.keyAsBytes ? ChunkQuery::orderedKey(plan, Engine::Sqlite)
+                                 : Dialect::quoteIdentifier(plan.key),
+                 Dialect::quoteIdentifier(plan.name), ChunkQuery::orderedKey(plan, Engine::Sqlite));
     if (auto s = prepare(sql); !s)
         return std::unexpected(s.error());
     std::vector<CompareKey> keys;

@@ -20,7 +20,7 @@ public:
 private:
     Result<sqlite3_stmt*> prepare(const QString& sql);
     Error error(const QString& doing) const;
-    void bind(int index, const CompareKey& key);
+    void bind(int index, const CompareKey& key, bool asBytes);
 
     const Connection& m_conn;
     sqlite3* m_db = nullptr;

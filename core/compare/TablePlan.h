@@ -40,6 +40,11 @@ struct TablePlan {
     QList<ColumnSpec> specs; // value rules, one per column; empty: raw values compared as stored
     bool inA = true;
     bool inB = true;
+    // A SQLite side's text key holds NULL or non-text values (a legacy TEXT PRIMARY
+    // KEY allows NULL; BLOBs sort after all text): SQLite then orders and bounds the key
+    // as bytes, NULL as empty, the order CompareKey uses; otherwise those rows fell
+    // outside every bounded chunk and were never compared.
+    bool keyAsBytes = false;
 
     bool normalized() const { return !specs.isEmpty(); }
 };
