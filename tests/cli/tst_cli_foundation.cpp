@@ -126,7 +126,8 @@ private Q_SLOTS:
         wrong.setPassword("not-the-password");
         QString wrongText = wrong.redacted().replace("***", "not-the-password");
         auto r = runCtxdb({"schema", "status", wrongText});
-        verifyOneLineError(r, 1, "postgresql://ctx:***@", "password authentication failed");
+        verifyOneLineError(r, 1, QStringLiteral("postgresql://%1:***@").arg(server->user()),
+                           "password authentication failed");
         QVERIFY(!r.all().contains("not-the-password"));
         QString missingDb = server->withDatabase("nope_not_here").redacted().replace("***", pw);
         r = runCtxdb({"schema", "upgrade", missingDb});

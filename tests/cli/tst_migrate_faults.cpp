@@ -95,7 +95,15 @@ public:
         auto url = DatabaseUrl::parse(QString::fromUtf8(p.readAllStandardOutput()).trimmed());
         if (!url)
             return false;
-        m_url = *url;
+        // The tests' role is no superuser and PostgreSQL 15 lets only a database's owner
+        // create tables in its public schema: migrate into a database the role owns, as
+        // an operator's target is.
+        ConnectionOptions w;
+        w.readOnly = false;
+        auto owner = Connection::open(*url, w);
+        if (!owner || !(*owner)->exec(QStringLiteral("CREATE DATABASE target")))
+            return false;
+        m_url = url->withDatabase(QStringLiteral("target"));
         return true;
     }
     bool control(const QString& verb) const {
@@ -106,6 +114,14 @@ public:
             QProcess::execute(script(), {"stop", m_dir});
     }
     DatabaseUrl url() const { return m_url; }
+    // The cluster's superuser, for set-ups the tests' role may not do (tablespaces).
+    DatabaseUrl adminUrl() const {
+        QFile f(m_dir + QStringLiteral("/admin-url"));
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        auto url = DatabaseUrl::parse(QString::fromUtf8(f.readAll()).trimmed());
+        return url ? *url : DatabaseUrl();
+    }
     QString dir() const { return m_dir; }
 
 private:
@@ -200,11 +216,13 @@ private Q_SLOTS:
         ConnectionOptions w;
         w.readOnly = false;
         {
-            auto admin = Connection::open(cluster.url(), w);
+            auto admin = Connection::open(cluster.adminUrl(), w);
             QVERIFY(admin);
             QVERIFY(
                 (*admin)->exec(QStringLiteral("CREATE TABLESPACE tiny LOCATION '%1'").arg(space)));
-            QVERIFY((*admin)->exec("CREATE DATABASE fulltarget TABLESPACE tiny"));
+            QVERIFY((*admin)->exec(QStringLiteral("CREATE DATABASE fulltarget TABLESPACE tiny "
+                                                  "OWNER %1")
+                                       .arg(cluster.url().user())));
         }
         const DatabaseUrl target = cluster.url().withDatabase("fulltarget");
         const QString url = withPassword(target);

@@ -71,7 +71,9 @@ private Q_SLOTS:
                     data));
         ConnectionOptions o;
         o.readOnly = false;
-        auto admin = Connection::open(m_server, o);
+        auto superuser = postgresAdmin(); // ALTER SYSTEM is the superuser's
+        QVERIFY2(superuser, superuser ? "" : qPrintable(superuser.error().oneLine()));
+        auto admin = Connection::open(*superuser, o);
         QVERIFY(admin);
         QVERIFY((*admin)->execAll({"ALTER SYSTEM SET ssl_cert_file = 'test-server.pem'",
                                    "ALTER SYSTEM SET ssl_key_file = 'test-server.key'",
@@ -127,7 +129,10 @@ private Q_SLOTS:
     void cleanupTestCase() {
         ConnectionOptions o;
         o.readOnly = false;
-        if (auto admin = Connection::open(m_server, o))
+        auto superuser = postgresAdmin();
+        if (!superuser)
+            return;
+        if (auto admin = Connection::open(*superuser, o))
             (void)(*admin)->execAll({"ALTER SYSTEM RESET ssl", "SELECT pg_reload_conf()"});
     }
 };

@@ -25,6 +25,15 @@ Result<DatabaseUrl> postgresServer() {
     return DatabaseUrl::parse(text);
 }
 
+Result<DatabaseUrl> postgresAdmin() {
+    const QString text = QString::fromLocal8Bit(qgetenv("CTX_TEST_PG_ADMIN_URL"));
+    if (text.isEmpty())
+        return fail(ErrorCode::NotFound,
+                    QStringLiteral("CTX_TEST_PG_ADMIN_URL is not set: run the tests through "
+                                   "scripts/test (it starts scripts/pg-sandbox)"));
+    return DatabaseUrl::parse(text);
+}
+
 Status createPostgresDatabase(const DatabaseUrl& server, const QString& name) {
     ConnectionOptions o;
     o.readOnly = false;
@@ -38,9 +47,9 @@ Status createPostgresDatabase(const DatabaseUrl& server, const QString& name) {
     const QString locale = icu ? QStringLiteral("LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE "
                                                 "'C.UTF-8'")
                                : QStringLiteral("LC_COLLATE 'C' LC_CTYPE 'C'");
-    return toStatus((*admin)->exec(
-        QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' %2")
-            .arg(Dialect::quoteIdentifier(name), locale)));
+    return toStatus(
+        (*admin)->exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' %2")
+                           .arg(Dialect::quoteIdentifier(name), locale)));
 }
 
 Status dropPostgresDatabase(const DatabaseUrl& server, const QString& name) {

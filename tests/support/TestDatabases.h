@@ -13,6 +13,10 @@ Engine engineUnderTest();
 // The PostgreSQL server of this test run, from CTX_TEST_PG_URL (set by scripts/test
 // through scripts/pg-sandbox). No server is an error, never a silent skip.
 Result<DatabaseUrl> postgresServer();
+// The same server's superuser (CTX_TEST_PG_ADMIN_URL), for the few set-ups that need
+// one (ALTER SYSTEM, tablespaces, replica mode to plant broken rows). The tests
+// themselves run as postgresServer()'s role, which is not a superuser.
+Result<DatabaseUrl> postgresAdmin();
 
 // A fresh, empty database for one test: a file in a temporary directory, or a new
 // PostgreSQL database on the sandbox server, dropped again by the destructor.
