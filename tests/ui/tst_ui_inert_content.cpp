@@ -137,6 +137,9 @@ private Q_SLOTS:
         QVERIFY(insert("hostile-visibility", QStringLiteral("plain"),
                        QStringLiteral("<img src=\"%1\">").arg(m_fifo)) > 0);
         QVERIFY(insert("long", QStringLiteral("word ").repeated(60000)) > 0); // 300,000 chars
+        // Qt's Markdown import is quadratic in links and code spans: minutes for these.
+        QVERIFY(insert("links", QStringLiteral("[a](b) ").repeated(14000)) > 0);
+        QVERIFY(insert("code-spans", QStringLiteral("`c` ").repeated(24000)) > 0);
         m_session = std::make_unique<DatabaseSession>(DatabaseUrl::sqliteFile(m_file), true);
         QSignalSpy opened(m_session.get(), &DatabaseSession::opened);
         m_session->open();
@@ -245,6 +248,21 @@ private Q_SLOTS:
         const auto raw = pane.rawTree()->findItems(QStringLiteral("content"), Qt::MatchExactly);
         QVERIFY(!raw.isEmpty());
         QVERIFY(raw.first()->text(1).startsWith(QStringLiteral("300000 characters")));
+
+        // Too much Markdown structure to lay out quickly: shown as plain text, at once.
+        for (const char* name : {"links", "code-spans"}) {
+            timer.restart();
+            QVERIFY2(render(pane, QString::fromLatin1(name)), name);
+            QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+            QVERIFY2(
+                pane.contentView()->toPlainText().contains(QStringLiteral("shown as plain text")),
+                name);
+        }
+        QVERIFY(pane.contentView()->toPlainText().startsWith(QStringLiteral("`c` `c`")));
+        // Ordinary Markdown stays Markdown.
+        QVERIFY(render(pane, QStringLiteral("fifo")));
+        QVERIFY(!pane.contentView()->toPlainText().contains(QStringLiteral("plain text")));
+        QCOMPARE(markdownMarks(QStringLiteral("a `b` [c](http://d) www.e.f\n")), 11);
     }
 };
 

@@ -90,24 +90,71 @@ int replaceImagesWithText(QTextDocument* doc) {
     return replaced;
 }
 
-InertTextDocument* renderMarkdown(const QString& markdown, int maxCharacters, QObject* parent) {
+int markdownMarks(const QString& text) {
+    int marks = 0;
+    const QChar* c = text.constData();
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        switch (c[i].unicode()) {
+        case '`':
+        case '[':
+        case ']':
+        case '~':
+        case '|':
+        case '*':
+        case '_':
+        case '<':
+        case '>':
+        case '\n':
+            ++marks;
+            break;
+        case ':': // "://": a URL, linked by the GitHub dialect
+            if (i + 2 < n && c[i + 1] == QLatin1Char('/') && c[i + 2] == QLatin1Char('/'))
+                marks += 3;
+            break;
+        case 'w': // "www.": an autolink
+            if (i + 3 < n && c[i + 1] == QLatin1Char('w') && c[i + 2] == QLatin1Char('w') &&
+                c[i + 3] == QLatin1Char('.'))
+                marks += 3;
+            break;
+        default:
+            break;
+        }
+    }
+    return marks;
+}
+
+InertTextDocument* renderMarkdown(const QString& markdown, int maxCharacters, int maxMarks,
+                                  QObject* parent) {
     auto* doc = new InertTextDocument(parent);
     const bool cut = markdown.size() > maxCharacters;
-    doc->setMarkdown(cut ? markdown.left(maxCharacters) : markdown,
-                     QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub |
-                                                     QTextDocument::MarkdownNoHTML));
-    replaceImagesWithText(doc);
-    if (cut) {
+    const QString shown = cut ? markdown.left(maxCharacters) : markdown;
+    const int marks = markdownMarks(shown);
+    const bool plain = marks > maxMarks;
+    if (plain) {
+        doc->setPlainText(shown);
+    } else {
+        doc->setMarkdown(shown,
+                         QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub |
+                                                         QTextDocument::MarkdownNoHTML));
+        replaceImagesWithText(doc);
+    }
+    QStringList notes;
+    if (plain)
+        notes << QObject::tr("shown as plain text: %1 Markdown marks are more than the %2 this "
+                             "view lays out")
+                     .arg(QLocale().toString(marks), QLocale().toString(maxMarks));
+    if (cut)
+        notes << QObject::tr("%1 more characters not shown (the Raw values tab has the length)")
+                     .arg(QLocale().toString(qint64(markdown.size() - maxCharacters)));
+    if (!notes.isEmpty()) {
         QTextCursor end(doc);
         end.movePosition(QTextCursor::End);
         QTextCharFormat note;
         note.setFontItalic(true);
         note.setForeground(Qt::gray);
         end.insertBlock(QTextBlockFormat(), note);
-        end.insertText(QObject::tr("… %1 more characters not shown (the Raw values tab has the "
-                                   "length)")
-                           .arg(QLocale().toString(qint64(markdown.size() - maxCharacters))),
-                       note);
+        end.insertText(QStringLiteral("… ") + notes.join(QStringLiteral("; ")), note);
     }
     return doc;
 }

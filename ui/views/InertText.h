@@ -30,9 +30,14 @@ void neutralizeImages(QTextDocument* doc);
 // Replaces every image of the document with the text "[image: ALT <URL>]"; returns how
 // many. Call before the document is laid out.
 int replaceImagesWithText(QTextDocument* doc);
+// How much Markdown structure a text holds (inline marks, line starts, URLs): Qt's
+// Markdown import takes time quadratic in it (10,000 characters of `code` spans take a
+// second, 100,000 characters of links minutes), so it bounds what is parsed.
+int markdownMarks(const QString& text);
 // Markdown rendered into a new inert document: no raw HTML, images as text, at most
-// maxCharacters of the text (a note says how much was left out).
-InertTextDocument* renderMarkdown(const QString& markdown, int maxCharacters,
+// maxCharacters of the text; a text with more than maxMarks is shown as plain text.
+// A note says what was left out or not rendered.
+InertTextDocument* renderMarkdown(const QString& markdown, int maxCharacters, int maxMarks,
                                   QObject* parent = nullptr);
 // Text for a tooltip or a rich-text label that shows stored text as it is: text that
 // Qt would take for HTML is escaped (so <img src=…> is shown, never loaded).

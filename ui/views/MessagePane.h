@@ -29,6 +29,8 @@ public:
     explicit MessagePane(QWidget* parent = nullptr);
 
     static constexpr int kMaxRenderedCharacters = 100000; // the server's content limit
+    // More Markdown structure than this is shown as plain text (InertText.h).
+    static constexpr int kMaxMarkdownMarks = 2000;
 
     // Forgets the message shown (another database).
     void setSession(DatabaseSession* session);
