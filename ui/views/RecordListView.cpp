@@ -53,7 +53,9 @@ RecordListView::RecordListView(const QStringList& headers, const QStringList& fi
 
 void RecordListView::setSession(DatabaseSession* session) {
     m_session = session;
+    ++m_generation; // a list still on its way belongs to the old database
     m_model->setRows({});
+    m_info->clear();
 }
 
 void RecordListView::setFilter(int field, const QString& value) {
