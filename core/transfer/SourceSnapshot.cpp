@@ -59,6 +59,20 @@ const SourceTableLayout* SourceSnapshot::layout(const QString& table) const {
     return nullptr;
 }
 
+QStringList SourceSnapshot::damage(int limit) const {
+    QStringList lines;
+    auto ok = SqliteRows::each(handle(), "PRAGMA quick_check(" + QByteArray::number(limit) + ")",
+                               {}, [&](sqlite3_stmt* row) {
+                                   const QString line = SqliteRows::column(row, 0, true).display();
+                                   if (line != QLatin1String("ok"))
+                                       lines << line;
+                                   return true;
+                               });
+    if (!ok)
+        lines << ok.error().message;
+    return lines;
+}
+
 Result<TableStats> SourceSnapshot::stats(const QString& table) const {
     TableStats st;
     const SourceTableLayout* l = layout(table);

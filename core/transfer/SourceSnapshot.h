@@ -38,6 +38,9 @@ public:
     const SourceTableLayout* layout(const QString& table) const;
 
     Result<TableStats> stats(const QString& table) const;
+    // What PRAGMA quick_check finds wrong (at most `limit` lines); empty when the file
+    // is sound. A check the damage itself stops is one line too.
+    QStringList damage(int limit = 20) const;
     // Identifies the snapshot's content: schema and every table's count and rowid range.
     Result<QByteArray> fingerprint() const;
     // Session ids used by other tables that no session arrives as (keys: how session
