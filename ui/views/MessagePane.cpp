@@ -160,7 +160,8 @@ void MessagePane::fill(const Message& m, const Result<MessageThread>& thread) {
     // A new inert document each time: no resource named by the content is loaded, and
     // at most kMaxRenderedCharacters are laid out.
     QTextDocument* previous = m_content->document();
-    InertTextDocument* doc = renderMarkdown(m.content, kMaxRenderedCharacters, kMaxMarkdownMarks, m_content);
+    InertTextDocument* doc =
+        renderMarkdown(m.content, kMaxRenderedCharacters, kMaxMarkdownMarks, m_content);
     doc->setDefaultFont(m_content->font());
     m_content->setDocument(doc);
     neutralizeImages(doc);
