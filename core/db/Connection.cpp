@@ -1,4 +1,6 @@
 #include "Connection.h"
+
+#include "ReadWithoutShmVfs.h"
 #include "WalCheckpointer.h"
 
 #include <QAtomicInteger>
@@ -82,11 +84,16 @@ QString sqliteFileUri(const QString& path, const QString& query) {
 QString sqliteReadOnlyUri(const QString& path) {
     // With no -wal and no -shm beside it, no process has the file open in WAL mode and
     // no row lives outside it: open it immutable, so that SQLite creates no -wal/-shm
-    // files either. Otherwise read through the WAL.
-    const bool walInUse = QFileInfo::exists(path + QStringLiteral("-wal")) ||
-                          QFileInfo::exists(path + QStringLiteral("-shm"));
-    return sqliteFileUri(path, walInUse ? QStringLiteral("mode=ro")
-                                        : QStringLiteral("mode=ro&immutable=1"));
+    // files either. With both, a server has it open: read through its WAL index. With
+    // a -wal alone (a killed server, files copied without the -shm), SQLite's read-only
+    // open would create the -shm: ReadWithoutShmVfs reads the -wal's rows without it.
+    const bool wal = QFileInfo::exists(path + QStringLiteral("-wal"));
+    const bool shm = QFileInfo::exists(path + QStringLiteral("-shm"));
+    if (wal && !shm)
+        return sqliteFileUri(path, QStringLiteral("mode=ro&vfs=") +
+                                       QLatin1String(ReadWithoutShmVfs::name()));
+    return sqliteFileUri(path, wal || shm ? QStringLiteral("mode=ro")
+                                          : QStringLiteral("mode=ro&immutable=1"));
 }
 
 Status checkSqliteFile(const QString& path) {
