@@ -17,9 +17,11 @@
 #include "ui/views/SchemaView.h"
 #include "ui/views/SessionsView.h"
 #include "ui/wizard/MigrationWizard.h"
+#include "ui/workers/DatabaseSession.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QFontDatabase>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSignalSpy>
@@ -236,16 +238,53 @@ private Q_SLOTS:
         QVERIFY(FileFingerprint::of(m_file) == before);
     }
 
+    // What the pane renders for a message holding a code block, not what Qt's importer
+    // does on its own, and whatever monospace font the desktop has: the block is a code
+    // block and asks for the system's fixed-pitch font (a font with a double-width glyph,
+    // such as Noto Sans Mono, is not "fixed pitch" to QFontInfo, and failed the old test).
     void markdownCodeBlocksAreMonospaced() {
+        const QString file = m_dir.filePath(QStringLiteral("code.db"));
+        QVERIFY(writeLegacyFile(file, LegacyVersion::V3b));
+        qint64 id = -1;
+        {
+            ConnectionOptions writable;
+            writable.readOnly = false;
+            auto conn = Connection::open(DatabaseUrl::sqliteFile(file), writable);
+            QVERIFY(conn);
+            auto made = (*conn)->scalar(
+                QStringLiteral("INSERT INTO messages (session_id, sender, content, visibility, "
+                               "message_type, timestamp) VALUES (?, 'claude-main', ?, 'public', "
+                               "'agent_response', 1735690500) RETURNING id"),
+                {fixture::kSessionA, QStringLiteral("Text\n\n```sql\nSELECT 1;\n```\n")});
+            QVERIFY(made);
+            id = made->toLongLong();
+        }
+        DatabaseSession session(DatabaseUrl::sqliteFile(file), true);
+        QSignalSpy opened(&session, &DatabaseSession::opened);
+        session.open();
+        QVERIFY(opened.wait(30000));
         MessagePane pane;
+        pane.setSession(&session);
+        QSignalSpy loaded(&pane, &MessagePane::loaded);
+        pane.showMessage(id);
+        QVERIFY(loaded.wait(30000));
+        const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        bool sawCode = false;
         QTextDocument* doc = pane.contentView()->document();
-        doc->setMarkdown(QStringLiteral("Text\n\n```sql\nSELECT 1;\n```\n"));
-        bool fixed = false;
-        for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
-            if (b.text().contains(QStringLiteral("SELECT")))
-                fixed = b.charFormat().fontFixedPitch() ||
-                        QFontInfo(b.charFormat().font()).fixedPitch();
-        QVERIFY(fixed);
+        for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+            if (!b.text().contains(QStringLiteral("SELECT 1;")))
+                continue;
+            sawCode = true;
+            QCOMPARE(b.blockFormat().stringProperty(QTextFormat::BlockCodeLanguage),
+                     QStringLiteral("sql"));
+            for (auto it = b.begin(); !it.atEnd(); ++it) {
+                const QTextCharFormat f = it.fragment().charFormat();
+                QVERIFY2(
+                    f.fontFixedPitch() || f.fontFamilies().toStringList().contains(fixed.family()),
+                    qPrintable(f.fontFamilies().toStringList().join(',') + " / " + fixed.family()));
+            }
+        }
+        QVERIFY(sawCode);
     }
 };
 
