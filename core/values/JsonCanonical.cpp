@@ -352,20 +352,24 @@ QByteArray JsonCanonical::canonicalNumber(const QByteArray& lit, bool* ok, bool*
     while (lead < all.size() && all[lead] == '0')
         ++lead;
     const qint64 significant = all.size() - lead; // 0: the value is zero
-    // Length of the exact decimal (PostgreSQL numeric's text), computed, not built.
-    const qint64 intLength = significant == 0 ? 1 : std::max<qint64>(1, significant - scale);
-    const qint64 plainLength =
-        (negative && significant ? 1 : 0) + intLength + (scale > 0 ? 1 + scale : 0);
     *ok = true;
-    if (plainLength > kMaxPlainNumberLength) {
-        if (significant == 0)
-            return "0"; // zero with a huge scale: zero
+    qsizetype end = all.size(); // the significant digits without trailing zeros: [lead, end)
+    while (end > lead && all[end - 1] == '0')
+        --end;
+    if (significant == 0 && scale > 0 && 2 + scale > kMaxPlainNumberLength)
+        return "0"; // zero with a huge scale: zero
+    // Length of the shortest exact decimal of the value (trailing zeros dropped),
+    // computed, not built. It alone decides plain or scientific form, so both forms
+    // canonicalize to themselves; a plain one keeps the literal's scale (1.50).
+    const qint64 shift = qint64(all.size() - end) - scale; // value = digits[lead, end) × 10^shift
+    const qint64 width = end - lead;
+    const qint64 shortest =
+        (negative ? 1 : 0) +
+        (shift >= 0 ? width + shift : std::max<qint64>(1, width + shift) + 1 - shift);
+    if (significant != 0 && shortest > kMaxPlainNumberLength) {
         // Scientific form d[.ddd]e±N: bounded by the literal, whatever the exponent.
         if (huge)
             *huge = true;
-        qsizetype end = all.size();
-        while (end > lead + 1 && all[end - 1] == '0')
-            --end;
         const qint64 e = significant - 1 - scale;
         QByteArray out = negative ? "-" : "";
         out += all[lead];

@@ -11,6 +11,7 @@
 #include "support/TestDatabases.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -190,6 +191,37 @@ private Q_SLOTS:
         QCOMPARE(JsonCanonical::canonicalNumber("0e999999", &ok), QByteArray("0"));
         QCOMPARE(JsonCanonical::canonicalNumber("1.50", &ok), QByteArray("1.50"));
         QVERIFY(ok);
+        // Trailing zeros are not the value: 0.1000…0 stays plain (scale kept), and every
+        // canonical number canonicalizes to itself (the JSON fuzz target's invariant).
+        const QByteArray tenth = "0.1" + QByteArray(1000, '0');
+        QCOMPARE(JsonCanonical::canonicalNumber(tenth, &ok), tenth);
+        for (const QByteArray& literal : {tenth, QByteArray("1e1000"), QByteArray("-12.50e-3000"),
+                                          QByteArray("0.0"), full, QByteArray("9.90e1001")}) {
+            const QByteArray canonical = JsonCanonical::canonicalNumber(literal, &ok);
+            QCOMPARE(JsonCanonical::canonicalNumber(canonical, &ok), canonical);
+        }
+        QRandomGenerator rng(17); // numbers around the 1,000-character edge, zeros likely
+        for (int i = 0; i < 3000; ++i) {
+            auto digits = [&](int n) {
+                QByteArray d;
+                for (int k = 0; k < n; ++k)
+                    d += rng.bounded(3) ? '0' : char('0' + rng.bounded(10));
+                return d;
+            };
+            QByteArray literal = rng.bounded(2) ? "-" : "";
+            QByteArray whole = digits(1 + int(rng.bounded(3)));
+            while (whole.size() > 1 && whole[0] == '0')
+                whole.remove(0, 1);
+            literal += whole;
+            if (rng.bounded(2))
+                literal += '.' + digits(1 + int(rng.bounded(6)));
+            literal += 'e' + QByteArray::number(int(rng.bounded(2200)) - 1100);
+            const QByteArray canonical = JsonCanonical::canonicalNumber(literal, &ok);
+            QVERIFY2(ok, literal.constData());
+            QVERIFY2(canonical.size() <= 1000 + literal.size(), literal.constData());
+            QVERIFY2(JsonCanonical::canonicalNumber(canonical, &ok) == canonical,
+                     literal.constData());
+        }
         // Canonical is a fixed point, and the migration's rule quotes only huge numbers.
         QCOMPARE(JsonCanonical::canonicalize(one.text).text, one.text);
         // The store refuses such a number, as it refuses \u0000, before writing anything.
