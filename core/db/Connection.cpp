@@ -1,4 +1,5 @@
 #include "Connection.h"
+#include "InlineBinds.h"
 
 #include "ReadWithoutShmVfs.h"
 #include "WalCheckpointer.h"
@@ -219,9 +220,18 @@ Status Connection::configureSqlite() {
 }
 
 Status Connection::configurePostgres() {
+    // A pooler answers the startup with a backend key of its own: the process id in it is
+    // not the server process that runs the statements.
+    auto pid = scalar(QStringLiteral("SELECT pg_backend_pid()"));
+    if (!pid)
+        return std::unexpected(pid.error());
+    m_pooled = pid->toLongLong() != PQbackendPID(pgHandle());
+    // Time zone and encoding are reported by the server, and poolers carry them from one
+    // server connection to the next; default_transaction_read_only would stay behind on
+    // a pooled server connection for its next client.
     QStringList settings{QStringLiteral("SET TIME ZONE 'UTC'"),
                          QStringLiteral("SET client_encoding = 'UTF8'")};
-    if (m_options.readOnly)
+    if (m_options.readOnly && !m_pooled)
         settings << QStringLiteral("SET default_transaction_read_only = on");
     return execAll(settings);
 }
@@ -261,6 +271,14 @@ Error Connection::errorFrom(const QSqlError& error, const QString& doing) const 
 Result<QSqlQuery> Connection::exec(const QString& sql, const QVariantList& values) const {
     QSqlQuery query(database());
     query.setForwardOnly(true);
+    if (m_pooled && !values.isEmpty()) {
+        auto text = inlineBinds(sql, values, database().driver());
+        if (!text)
+            return std::unexpected(text.error().withSubject(subject()));
+        if (!query.exec(*text))
+            return std::unexpected(errorFrom(query.lastError()));
+        return query;
+    }
     if (values.isEmpty()) {
         if (!query.exec(sql))
             return std::unexpected(errorFrom(query.lastError()));
@@ -310,6 +328,8 @@ Status Connection::execAll(const QStringList& statements) const {
 Status Connection::begin(bool write) const {
     if (engine() == Engine::Sqlite && write)
         return run(m_dialect.beginWriteTransaction(), {});
+    if (m_pooled && m_options.readOnly) // no session setting says so through a pooler
+        return run(QStringLiteral("BEGIN READ ONLY"), {});
     return run(QStringLiteral("BEGIN"), {});
 }
 

@@ -51,6 +51,13 @@ public:
     const Dialect& dialect() const { return m_dialect; }
     bool isReadOnly() const { return m_options.readOnly; }
     QString subject() const { return m_url.redacted(); }
+    // PostgreSQL reached through a connection pooler (pgbouncer, Supavisor, RDS Proxy):
+    // the backend key the client got at startup is not the server process it talks to.
+    // Such a pooler may hand each transaction another server connection, so nothing
+    // that lives in a session may be relied on: statements run with their values inline
+    // (no PREPARE), a read-only connection sets nothing on the session (its
+    // transactions are BEGIN READ ONLY), and the migration lock is a transaction's.
+    bool throughPooler() const { return m_pooled; }
 
     sqlite3* sqliteHandle() const;
     pg_conn* pgHandle() const;
@@ -91,6 +98,7 @@ private:
     Dialect m_dialect;
     std::shared_ptr<WalCheckpointer> m_checkpointer; // writable SQLite in WAL mode only
     std::unique_ptr<StatementCache> m_statements;
+    bool m_pooled = false;
 };
 
 // A SQLite URI that opens a file read-only without creating anything beside it:

@@ -1,6 +1,7 @@
 #include "StatementCache.h"
 
 #include "Connection.h"
+#include "InlineBinds.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -258,9 +259,18 @@ Status StatementCache::queryRows(const QString& sql, const QVariantList& binds,
     //
     // PostgreSQL cannot PREPARE every statement (SHOW, SET): without values a statement
     // runs as a simple query, as Connection::exec runs it.
-    if (binds.isEmpty()) {
+    //
+    // Through a transaction pooler nothing is kept: the values go inline (InlineBinds).
+    if (binds.isEmpty() || m_connection.throughPooler()) {
+        QString text = sql;
+        if (!binds.isEmpty()) {
+            auto inlined = inlineBinds(sql, binds, m_connection.database().driver());
+            if (!inlined)
+                return std::unexpected(inlined.error().withSubject(m_connection.subject()));
+            text = *inlined;
+        }
         QSqlQuery q(m_connection.database());
-        if (!q.exec(sql))
+        if (!q.exec(text))
             return std::unexpected(m_connection.errorFrom(q.lastError()));
         while (q.next())
             if (onRow && !onRow(QueryRow(q)))

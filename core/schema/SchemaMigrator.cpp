@@ -95,8 +95,11 @@ Result<UpgradeReport> SchemaMigrator::applyPending(const Connection& conn,
     QElapsedTimer total;
     total.start();
     MigrationLock lock(conn);
-    if (auto ok = lock.acquire(options.lockTimeoutMs); !ok)
-        return std::unexpected(ok.error());
+    const bool pooled = conn.throughPooler(); // the lock is then the transaction's
+    if (!pooled) {
+        if (auto ok = lock.acquire(options.lockTimeoutMs); !ok)
+            return std::unexpected(ok.error());
+    }
     if (auto ok = conn.begin(true); !ok) {
         Error e = ok.error();
         if (e.code == ErrorCode::Locked)
@@ -104,6 +107,12 @@ Result<UpgradeReport> SchemaMigrator::applyPending(const Connection& conn,
                                        "%1 s)")
                             .arg(options.lockTimeoutMs / 1000.0, 0, 'f', 1);
         return std::unexpected(e);
+    }
+    if (pooled) {
+        if (auto ok = lock.acquire(options.lockTimeoutMs); !ok) {
+            conn.rollback();
+            return std::unexpected(ok.error());
+        }
     }
     // Read the state inside the lock: a migrator that waited sees what the first did.
     auto st = status(conn, options.catalog);

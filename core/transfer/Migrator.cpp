@@ -94,13 +94,24 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
         return std::unexpected(control.error());
     const QString subject = o.target.redacted();
     PgLink link((*control)->pgHandle(), subject);
-    auto locked = link.scalar("SELECT pg_try_advisory_lock($1)", {QByteArray::number(kLockKey)});
-    if (!locked)
-        return std::unexpected(locked.error());
-    if (*locked != "t")
-        return fail(ErrorCode::Locked,
-                    QStringLiteral("another ctxdb migrate is running against this database"),
-                    subject);
+    // Through a transaction pooler the session lock would stay on whichever server
+    // connection took it: a transaction of its own holds the lock for the run instead.
+    std::unique_ptr<PooledRunLock> pooledLock;
+    if ((*control)->throughPooler()) {
+        auto held = PooledRunLock::take(**control);
+        if (!held)
+            return std::unexpected(held.error());
+        pooledLock = std::move(*held);
+    } else {
+        auto locked =
+            link.scalar("SELECT pg_try_advisory_lock($1)", {QByteArray::number(kLockKey)});
+        if (!locked)
+            return std::unexpected(locked.error());
+        if (*locked != "t")
+            return fail(ErrorCode::Locked,
+                        QStringLiteral("another ctxdb migrate is running against this database"),
+                        subject);
+    }
     TransferStore store(link);
     auto state = store.inspect();
     if (!state)
@@ -192,7 +203,8 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
     emitPhase(QStringLiteral("verify"), QStringLiteral("verifying row counts"));
     if (auto ok = TransferFinisher::verify(**source, link, seconds, summary); !ok)
         return std::unexpected(ok.error());
-    (void)link.exec("SELECT pg_advisory_unlock(" + QByteArray::number(kLockKey) + ")");
+    if (!pooledLock)
+        (void)link.exec("SELECT pg_advisory_unlock(" + QByteArray::number(kLockKey) + ")");
     summary.totalSeconds = double(total.nsecsElapsed()) / 1e9;
     emitPhase(QStringLiteral("done"),
               summary.ok ? QStringLiteral("verified") : QStringLiteral("row counts differ"));

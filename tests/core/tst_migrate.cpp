@@ -284,7 +284,13 @@ private Q_SLOTS:
     void secondMigrationRefusedWhileOneRuns() {
         const QString path = plantedFile(LegacyVersion::V3b, "lock.db");
         auto db = scratch("miglock");
-        auto holder = db->connect();
+        // A session lock, taken on the server's own port (through a pooler it would stay
+        // with whichever server connection ran it); the migration may come through one.
+        auto port = postgresSessionPort();
+        CTX_VERIFY_OK(port);
+        ConnectionOptions writable;
+        writable.readOnly = false;
+        auto holder = Connection::open(port->withDatabase(db->url().database()), writable);
         CTX_VERIFY_OK(holder);
         auto got = (*holder)->scalar(QStringLiteral("SELECT pg_try_advisory_lock(?)"),
                                      {Migrator::kLockKey});

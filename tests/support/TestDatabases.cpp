@@ -17,6 +17,21 @@ Engine engineUnderTest() {
 }
 
 Result<DatabaseUrl> postgresServer() {
+    // CTX_TEST_PG_VIA=pooler: the same server through pgbouncer in transaction mode
+    // (scripts/pg-sandbox run --pooler), as managed services hand it out.
+    const bool pooler = qgetenv("CTX_TEST_PG_VIA") == "pooler";
+    const char* variable = pooler ? "CTX_TEST_PG_POOLER_URL" : "CTX_TEST_PG_URL";
+    const QString text = QString::fromLocal8Bit(qgetenv(variable));
+    if (text.isEmpty())
+        return fail(
+            ErrorCode::NotFound,
+            QStringLiteral("%1 is not set: run the tests through scripts/test (it "
+                           "starts scripts/pg-sandbox%2)")
+                .arg(QLatin1String(variable), pooler ? QStringLiteral(" --pooler") : QString()));
+    return DatabaseUrl::parse(text);
+}
+
+Result<DatabaseUrl> postgresSessionPort() {
     const QString text = QString::fromLocal8Bit(qgetenv("CTX_TEST_PG_URL"));
     if (text.isEmpty())
         return fail(ErrorCode::NotFound,

@@ -12,7 +12,11 @@ Engine engineUnderTest();
 
 // The PostgreSQL server of this test run, from CTX_TEST_PG_URL (set by scripts/test
 // through scripts/pg-sandbox). No server is an error, never a silent skip.
+// CTX_TEST_PG_VIA=pooler: the same role through the sandbox's pgbouncer in transaction
+// mode (CTX_TEST_PG_POOLER_URL), for the pooler variants of the tests.
 Result<DatabaseUrl> postgresServer();
+// The server's own port (CTX_TEST_PG_URL) whatever CTX_TEST_PG_VIA says.
+Result<DatabaseUrl> postgresSessionPort();
 // The same server's superuser (CTX_TEST_PG_ADMIN_URL), for the few set-ups that need
 // one (ALTER SYSTEM, tablespaces, replica mode to plant broken rows). The tests
 // themselves run as postgresServer()'s role, which is not a superuser.
