@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QtEndian>
 #include <cstring>
+#include <optional>
 
 namespace ctx {
 
@@ -66,6 +67,7 @@ quint64 hashOf(const QByteArray& bytes, size_t seed) {
 ChunkComparer::ChunkComparer(const TablePlan& plan, const RejectIndex& rejects, int sampleRows)
     : m_plan(plan)
     , m_rejects(rejects)
+    , m_action(plan)
     , m_sampleRows(sampleRows) {
     for (int i = 0; i < plan.columns.size(); ++i)
         if (plan.normalized() && plan.specs[i].type == LogicalType::Json &&
@@ -153,6 +155,22 @@ void ChunkComparer::compareRows(const RawRow& a, const RawRow& b, TableDiff& out
     sample.kind = RowSample::Kind::Different;
     sample.key = ownedKey(a[0], m_plan.textKey);
     bool allExplained = true;
+    // What the recorded action makes of either side's values (which side is the
+    // migrated source is not known here); computed once per row, when needed.
+    std::optional<QList<NormalizedValue>> fromA, fromB;
+    const auto actionExplains = [&](int c, const ColumnSample& col) {
+        if (!m_action.usable() ||
+            !m_rejects.recordedValue(m_plan.name, sample.key, m_plan.columns[c]))
+            return false;
+        const QSet<QString> reasons = m_rejects.reasonsFor(m_plan.name, sample.key);
+        if (!fromA)
+            fromA = m_action.expected(a, b, reasons);
+        if (fromA->value(c) == col.normB)
+            return true;
+        if (!fromB)
+            fromB = m_action.expected(b, a, reasons);
+        return fromB->value(c) == col.normA;
+    };
     for (int c = 0; c < int(a.size()); ++c) {
         ColumnSample col;
         bool same = false;
@@ -170,7 +188,7 @@ void ChunkComparer::compareRows(const RawRow& a, const RawRow& b, TableDiff& out
         col.normA = owned(col.normA);
         col.normB = owned(col.normB);
         col.column = m_plan.columns[c];
-        col.explained = m_rejects.explainsValue(m_plan.name, sample.key, col.column);
+        col.explained = actionExplains(c, col);
         allExplained = allExplained && col.explained;
         ++out.columnDifferences[col.column];
         sample.columns << col;

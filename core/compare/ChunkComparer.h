@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DiffTypes.h"
+#include "RecordedAction.h"
 #include "RejectIndex.h"
 #include "TablePlan.h"
 
@@ -37,6 +38,7 @@ private:
 
     const TablePlan& m_plan;
     const RejectIndex& m_rejects;
+    RecordedAction m_action;
     int m_sampleRows = 0;
     int m_metadataColumn = -1;
     std::vector<Digest> m_digestA;

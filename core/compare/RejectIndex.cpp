@@ -21,7 +21,8 @@ Result<RejectIndex> RejectIndex::load(const Connection& conn) {
     RejectIndex index;
     if (!conn.tableExists(QString::fromLatin1(kTable)))
         return index;
-    auto q = conn.exec(QStringLiteral("SELECT table_name, row_key, column_name, original FROM %1")
+    auto q = conn.exec(QStringLiteral("SELECT table_name, row_key, column_name, original, reason "
+                                      "FROM %1")
                            .arg(Dialect::quoteIdentifier(QString::fromLatin1(kTable))));
     if (!q)
         return std::unexpected(q.error());
@@ -31,6 +32,7 @@ Result<RejectIndex> RejectIndex::load(const Connection& conn) {
         const QString column = q->value(2).isNull() ? QString() : q->value(2).toString();
         index.m_values.insert(entry(table, key, column));
         index.m_rows.insert(entry(table, key, {}));
+        index.m_reasons[entry(table, key, {})].insert(q->value(4).toString());
         index.m_mentioned.insert(key);
         const QByteArray original = q->value(3).toByteArray();
         if (!original.isEmpty() && original.size() <= 200)
@@ -48,10 +50,12 @@ void RejectIndex::merge(const RejectIndex& other) {
     m_values.unite(other.m_values);
     m_rows.unite(other.m_rows);
     m_mentioned.unite(other.m_mentioned);
+    for (auto it = other.m_reasons.cbegin(); it != other.m_reasons.cend(); ++it)
+        m_reasons[it.key()].unite(it.value());
     m_count += other.m_count;
 }
 
-bool RejectIndex::explainsValue(const QString& table, const QByteArray& key,
+bool RejectIndex::recordedValue(const QString& table, const QByteArray& key,
                                 const QString& column) const {
     if (m_count == 0)
         return false;

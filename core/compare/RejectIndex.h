@@ -2,6 +2,7 @@
 
 #include "core/db/Connection.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace ctx {
@@ -16,8 +17,14 @@ public:
     static Result<RejectIndex> load(const Connection& conn);
     void merge(const RejectIndex& other);
 
-    // A differing value whose (table, row, column) was recorded, or whose whole row was.
-    bool explainsValue(const QString& table, const QByteArray& key, const QString& column) const;
+    // Whether a value of (table, row, column) was recorded, or the whole row was. A
+    // difference there is explained only when the target holds what the recorded action
+    // makes of the source value (RecordedAction); this alone explains nothing.
+    bool recordedValue(const QString& table, const QByteArray& key, const QString& column) const;
+    // The reasons recorded for any column of a row.
+    QSet<QString> reasonsFor(const QString& table, const QByteArray& key) const {
+        return m_reasons.value(entry(table, key, {}));
+    }
     // A row present on one side only: the migration recorded something about it.
     bool explainsRow(const QString& table, const QByteArray& key) const;
     // A row the migration added (a recovered placeholder): its key appears in a record
@@ -31,6 +38,7 @@ private:
     QSet<QByteArray> m_values; // table, key, column ("" = the whole row)
     QSet<QByteArray> m_rows;   // table, key
     QSet<QByteArray> m_mentioned;
+    QHash<QByteArray, QSet<QString>> m_reasons; // table, key -> reasons
     qsizetype m_count = 0;
 };
 
