@@ -1,8 +1,7 @@
 #include "ReadWithoutShmVfs.h"
 
-#include <sqlite3.h>
+#include "VfsPassThrough.h"
 
-#include <algorithm>
 #include <mutex>
 #include <string_view>
 
@@ -12,15 +11,12 @@ namespace {
 
 sqlite3_vfs* g_real = nullptr; // the default VFS this one wraps
 
-struct ShimFile {
-    sqlite3_file base; // first: SQLite sees this one
-    sqlite3_file* real;
-    bool besideSource; // the database, its -wal or its journal: never written
-};
+using vfs::real;
 
-sqlite3_file* real(sqlite3_file* f) {
-    return reinterpret_cast<ShimFile*>(f)->real;
-}
+struct ShimFile {
+    vfs::WrappedFile wrapped; // first: SQLite sees its base
+    bool besideSource;        // the database, its -wal or its journal: never written
+};
 
 bool besideSource(sqlite3_file* f) {
     return reinterpret_cast<ShimFile*>(f)->besideSource;
@@ -47,23 +43,11 @@ int xSync(sqlite3_file* f, int flags) {
 int xFileSize(sqlite3_file* f, sqlite3_int64* size) {
     return real(f)->pMethods->xFileSize(real(f), size);
 }
-int xLock(sqlite3_file* f, int level) {
-    return real(f)->pMethods->xLock(real(f), level);
-}
 int xUnlock(sqlite3_file* f, int level) {
     return real(f)->pMethods->xUnlock(real(f), level);
 }
-int xCheckReservedLock(sqlite3_file* f, int* out) {
-    return real(f)->pMethods->xCheckReservedLock(real(f), out);
-}
 int xFileControl(sqlite3_file* f, int op, void* arg) {
     return real(f)->pMethods->xFileControl(real(f), op, arg);
-}
-int xSectorSize(sqlite3_file* f) {
-    return real(f)->pMethods->xSectorSize(real(f));
-}
-int xDeviceCharacteristics(sqlite3_file* f) {
-    return real(f)->pMethods->xDeviceCharacteristics(real(f));
 }
 // The shared memory is never opened: SQLite then builds the WAL index of the frames it
 // reads in private memory (its "unreliable shm" path for read-only readers). The
@@ -82,9 +66,6 @@ int xShmUnmap(sqlite3_file*, int) {
 int xFetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
     return real(f)->pMethods->xFetch(real(f), offset, amount, out);
 }
-int xUnfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
-    return real(f)->pMethods->xUnfetch(real(f), offset, page);
-}
 
 const sqlite3_io_methods kMethods = {3,
                                      xClose,
@@ -93,37 +74,29 @@ const sqlite3_io_methods kMethods = {3,
                                      xTruncate,
                                      xSync,
                                      xFileSize,
-                                     xLock,
+                                     vfs::passLock,
                                      xUnlock,
-                                     xCheckReservedLock,
+                                     vfs::passCheckReservedLock,
                                      xFileControl,
-                                     xSectorSize,
-                                     xDeviceCharacteristics,
+                                     vfs::passSectorSize,
+                                     vfs::passDeviceCharacteristics,
                                      xShmMap,
                                      xShmLock,
                                      xShmBarrier,
                                      xShmUnmap,
                                      xFetch,
-                                     xUnfetch};
+                                     vfs::passUnfetch};
 
 int xOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* outFlags) {
     ShimFile* s = reinterpret_cast<ShimFile*>(f);
-    s->real = reinterpret_cast<sqlite3_file*>(s + 1);
+    s->wrapped.real = reinterpret_cast<sqlite3_file*>(s + 1);
     s->besideSource = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_JOURNAL |
                                 SQLITE_OPEN_SUPER_JOURNAL)) != 0;
     // Nothing beside the source is created or opened for writing: not the -wal (SQLite
     // asks for it read-write, creating it if missing), not a journal.
     if (s->besideSource)
         flags = (flags & ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_READONLY;
-    const int rc = g_real->xOpen(g_real, name, s->real, flags, outFlags);
-    if (rc != SQLITE_OK || !s->real->pMethods || s->real->pMethods->iVersion < 3) {
-        if (rc == SQLITE_OK && s->real->pMethods)
-            s->real->pMethods->xClose(s->real);
-        f->pMethods = nullptr;
-        return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
-    }
-    f->pMethods = &kMethods;
-    return SQLITE_OK;
+    return vfs::openWrapped(g_real, name, f, flags, outFlags, &kMethods);
 }
 
 sqlite3_vfs g_vfs;
@@ -141,13 +114,7 @@ int xDelete(sqlite3_vfs* vfs, const char* name, int syncDir) {
 const char* ReadWithoutShmVfs::name() {
     static std::once_flag once;
     std::call_once(once, [] {
-        g_real = sqlite3_vfs_find(nullptr);
-        g_vfs = *g_real; // the real VFS's own functions for everything but files
-        g_vfs.iVersion = std::min(g_real->iVersion, 3);
-        g_vfs.szOsFile = int(sizeof(ShimFile)) + g_real->szOsFile;
-        g_vfs.pNext = nullptr;
-        g_vfs.zName = "ctx-read-without-shm";
-        g_vfs.xOpen = xOpen;
+        vfs::registerWrapper(g_vfs, g_real, "ctx-read-without-shm", int(sizeof(ShimFile)), xOpen);
         g_vfs.xDelete = xDelete;
         sqlite3_vfs_register(&g_vfs, 0);
     });

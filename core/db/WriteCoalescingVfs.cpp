@@ -1,8 +1,7 @@
 #include "WriteCoalescingVfs.h"
 
-#include <sqlite3.h>
+#include "VfsPassThrough.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -18,9 +17,8 @@ constexpr int kCapacity = 64 * 1024;
 sqlite3_vfs* g_real = nullptr; // the default VFS this one wraps
 
 struct CoalescingFile {
-    sqlite3_file base; // first: SQLite sees this one
-    sqlite3_file* real;
-    char* buffer; // null: writes go straight through
+    vfs::WrappedFile wrapped; // first: SQLite sees its base
+    char* buffer;             // null: writes go straight through
     sqlite3_int64 start;
     int length;
 };
@@ -29,15 +27,13 @@ CoalescingFile* cf(sqlite3_file* f) {
     return reinterpret_cast<CoalescingFile*>(f);
 }
 
-sqlite3_file* real(sqlite3_file* f) {
-    return cf(f)->real;
-}
+using vfs::real;
 
 int flush(sqlite3_file* f) {
     CoalescingFile* c = cf(f);
     if (c->length == 0)
         return SQLITE_OK;
-    const int rc = c->real->pMethods->xWrite(c->real, c->buffer, c->length, c->start);
+    const int rc = real(f)->pMethods->xWrite(real(f), c->buffer, c->length, c->start);
     c->length = 0;
     return rc;
 }
@@ -66,7 +62,7 @@ int xWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) 
     if (!c->buffer || amount > kCapacity) {
         if (const int rc = flush(f); rc != SQLITE_OK)
             return rc;
-        return c->real->pMethods->xWrite(c->real, data, amount, offset);
+        return real(f)->pMethods->xWrite(real(f), data, amount, offset);
     }
     if (c->length > 0) {
         const sqlite3_int64 end = c->start + c->length;
@@ -101,25 +97,13 @@ int xFileSize(sqlite3_file* f, sqlite3_int64* size) {
     const int rc = flush(f);
     return rc != SQLITE_OK ? rc : real(f)->pMethods->xFileSize(real(f), size);
 }
-int xLock(sqlite3_file* f, int level) {
-    return real(f)->pMethods->xLock(real(f), level);
-}
 int xUnlock(sqlite3_file* f, int level) {
     const int rc = flush(f);
     return rc != SQLITE_OK ? rc : real(f)->pMethods->xUnlock(real(f), level);
 }
-int xCheckReservedLock(sqlite3_file* f, int* out) {
-    return real(f)->pMethods->xCheckReservedLock(real(f), out);
-}
 int xFileControl(sqlite3_file* f, int op, void* arg) {
     const int rc = flush(f);
     return rc != SQLITE_OK ? rc : real(f)->pMethods->xFileControl(real(f), op, arg);
-}
-int xSectorSize(sqlite3_file* f) {
-    return real(f)->pMethods->xSectorSize(real(f));
-}
-int xDeviceCharacteristics(sqlite3_file* f) {
-    return real(f)->pMethods->xDeviceCharacteristics(real(f));
 }
 int xShmMap(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
     return real(f)->pMethods->xShmMap(real(f), region, size, extend, out);
@@ -139,9 +123,6 @@ int xFetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
             return rc;
     return real(f)->pMethods->xFetch(real(f), offset, amount, out);
 }
-int xUnfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
-    return real(f)->pMethods->xUnfetch(real(f), offset, page);
-}
 
 const sqlite3_io_methods kMethods = {3,
                                      xClose,
@@ -150,41 +131,36 @@ const sqlite3_io_methods kMethods = {3,
                                      xTruncate,
                                      xSync,
                                      xFileSize,
-                                     xLock,
+                                     vfs::passLock,
                                      xUnlock,
-                                     xCheckReservedLock,
+                                     vfs::passCheckReservedLock,
                                      xFileControl,
-                                     xSectorSize,
-                                     xDeviceCharacteristics,
+                                     vfs::passSectorSize,
+                                     vfs::passDeviceCharacteristics,
                                      xShmMap,
                                      xShmLock,
                                      xShmBarrier,
                                      xShmUnmap,
                                      xFetch,
-                                     xUnfetch};
+                                     vfs::passUnfetch};
 
 int xOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* outFlags) {
     CoalescingFile* c = cf(f);
-    c->real = reinterpret_cast<sqlite3_file*>(c + 1);
+    c->wrapped.real = reinterpret_cast<sqlite3_file*>(c + 1);
     c->buffer = nullptr;
     c->start = 0;
     c->length = 0;
-    const int rc = g_real->xOpen(g_real, name, c->real, flags, outFlags);
-    if (rc != SQLITE_OK || !c->real->pMethods || c->real->pMethods->iVersion < 3) {
-        if (rc == SQLITE_OK && c->real->pMethods)
-            c->real->pMethods->xClose(c->real);
-        f->pMethods = nullptr;
-        return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
-    }
+    if (const int rc = vfs::openWrapped(g_real, name, f, flags, outFlags, &kMethods);
+        rc != SQLITE_OK)
+        return rc;
     if (flags & SQLITE_OPEN_MAIN_DB) {
         c->buffer = static_cast<char*>(std::malloc(kCapacity));
         if (!c->buffer) {
-            c->real->pMethods->xClose(c->real);
+            real(f)->pMethods->xClose(real(f));
             f->pMethods = nullptr;
             return SQLITE_NOMEM;
         }
     }
-    f->pMethods = &kMethods;
     return SQLITE_OK;
 }
 
@@ -195,13 +171,8 @@ sqlite3_vfs g_vfs;
 const char* WriteCoalescingVfs::name() {
     static std::once_flag once;
     std::call_once(once, [] {
-        g_real = sqlite3_vfs_find(nullptr);
-        g_vfs = *g_real; // the real VFS's own functions for everything but opening
-        g_vfs.iVersion = std::min(g_real->iVersion, 3);
-        g_vfs.szOsFile = int(sizeof(CoalescingFile)) + g_real->szOsFile;
-        g_vfs.pNext = nullptr;
-        g_vfs.zName = "ctx-write-coalescing";
-        g_vfs.xOpen = xOpen;
+        vfs::registerWrapper(g_vfs, g_real, "ctx-write-coalescing", int(sizeof(CoalescingFile)),
+                             xOpen);
         sqlite3_vfs_register(&g_vfs, 0);
     });
     return g_vfs.zName;
