@@ -40,7 +40,6 @@ QString literal(const QVariant& value, const QSqlDriver* driver) {
     field.setValue(value);
     QString text = driver->formatValue(field);
     switch (value.typeId()) {
-    case QMetaType::Bool:
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::LongLong:

@@ -19,8 +19,9 @@ namespace ctx {
 //
 // Each ? placeholder (found by SqlLexer, never inside quotes or comments) becomes the
 // literal the driver itself would send in its EXECUTE (the driver's formatValue: quotes
-// doubled, bytea escaped by libpq); numbers and booleans are quoted too, so that every
-// value takes its type from where it stands, as an untyped parameter would.
+// doubled, bytea escaped by libpq); numbers are quoted too, so that they take their
+// type from where they stand, as an untyped parameter would ('5' compares with a
+// bigint or a text column alike). Booleans stay TRUE and FALSE.
 Result<QString> inlineBinds(const QString& sql, const QVariantList& values,
                             const QSqlDriver* driver);
 

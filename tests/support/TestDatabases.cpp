@@ -28,7 +28,11 @@ Result<DatabaseUrl> postgresServer() {
             QStringLiteral("%1 is not set: run the tests through scripts/test (it "
                            "starts scripts/pg-sandbox%2)")
                 .arg(QLatin1String(variable), pooler ? QStringLiteral(" --pooler") : QString()));
-    return DatabaseUrl::parse(text);
+    auto url = DatabaseUrl::parse(text);
+    // CTX_TEST_PG_VIA=tls: sslmode=require, as managed services are reached.
+    if (url && qgetenv("CTX_TEST_PG_VIA") == "tls")
+        url->setParameter(QStringLiteral("sslmode"), QStringLiteral("require"));
+    return url;
 }
 
 Result<DatabaseUrl> postgresSessionPort() {
@@ -98,6 +102,16 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(Engine engine,
     if (auto ok = createPostgresDatabase(*server, db->m_pgName); !ok)
         return std::unexpected(ok.error());
     db->m_url = server->withDatabase(db->m_pgName);
+    if (qgetenv("CTX_TEST_PG_VIA") == "tls") { // the variant must really be encrypted
+        auto conn = db->connect(true);
+        if (!conn)
+            return std::unexpected(conn.error());
+        auto ssl = (*conn)->scalar(
+            QStringLiteral("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"));
+        if (!ssl || !ssl->toBool())
+            return fail(ErrorCode::ConnectionFailed,
+                        QStringLiteral("CTX_TEST_PG_VIA=tls, but the session is not encrypted"));
+    }
     return db;
 }
 
