@@ -13,6 +13,7 @@
 #include <QStandardPaths>
 #include <algorithm>
 #include <cmath>
+#include <libpq-fe.h>
 
 namespace ctx {
 
@@ -318,13 +319,23 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
         return std::unexpected(throughIndex.error());
     m_lastSearchUsedIndex = *throughIndex;
     PgLink link(m_conn.pgHandle(), m_conn.subject());
-    const QByteArray planSettings =
+    QByteArray planSettings =
         *throughIndex ? "SET enable_indexscan = off; SET enable_seqscan = off; "
                         "SET work_mem = '64MB'" // an exact bitmap: no recheck with to_tsvector
                       : "SET enable_bitmapscan = off";
+    // Through a transaction pooler a session setting would stay on the server connection
+    // for its next client (enable_seqscan = off for someone else's queries), and the
+    // query could run on another one: the settings are then the transaction's.
+    const bool local =
+        m_conn.throughPooler() && PQtransactionStatus(m_conn.pgHandle()) == PQTRANS_IDLE;
+    if (local)
+        planSettings = "BEGIN; " + planSettings.replace("SET ", "SET LOCAL ");
     auto resetPlan = [&] {
-        (void)link.exec("RESET enable_indexscan; RESET enable_seqscan; RESET work_mem; "
-                        "RESET enable_bitmapscan");
+        if (local)
+            (void)link.exec("ROLLBACK"); // it only read
+        else
+            (void)link.exec("RESET enable_indexscan; RESET enable_seqscan; RESET work_mem; "
+                            "RESET enable_bitmapscan");
     };
     if (auto ok = link.exec(planSettings); !ok) {
         resetPlan();
