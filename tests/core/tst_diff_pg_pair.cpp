@@ -28,14 +28,7 @@ private:
     }
     void execB(const QString& sql) {
         // Replica mode (to plant rows the constraints refuse) is the superuser's.
-        auto admin = postgresAdmin();
-        QVERIFY2(admin, admin ? "" : qPrintable(admin.error().oneLine()));
-        ConnectionOptions w;
-        w.readOnly = false;
-        auto conn = Connection::open(admin->withDatabase(m_b->url().database()), w);
-        QVERIFY2(conn, conn ? "" : qPrintable(conn.error().oneLine()));
-        QVERIFY((*conn)->exec("SET session_replication_role = replica").has_value());
-        auto r = (*conn)->exec(sql);
+        const Status r = execAsReplica(m_b->url(), sql);
         QVERIFY2(r.has_value(), r ? "" : qPrintable(r.error().oneLine()));
     }
 

@@ -53,6 +53,21 @@ Result<DatabaseUrl> postgresAdmin() {
     return DatabaseUrl::parse(text);
 }
 
+Status execAsReplica(const DatabaseUrl& database, const QString& sql) {
+    auto admin = postgresAdmin();
+    if (!admin)
+        return std::unexpected(admin.error());
+    ConnectionOptions w;
+    w.readOnly = false;
+    auto conn = Connection::open(admin->withDatabase(database.database()), w);
+    if (!conn)
+        return std::unexpected(conn.error());
+    if (auto replica = (*conn)->exec(QStringLiteral("SET session_replication_role = replica"));
+        !replica)
+        return std::unexpected(replica.error());
+    return toStatus((*conn)->exec(sql));
+}
+
 Status createPostgresDatabase(const DatabaseUrl& server, const QString& name) {
     ConnectionOptions o;
     o.readOnly = false;

@@ -21,6 +21,9 @@ Result<DatabaseUrl> postgresSessionPort();
 // one (ALTER SYSTEM, tablespaces, replica mode to plant broken rows). The tests
 // themselves run as postgresServer()'s role, which is not a superuser.
 Result<DatabaseUrl> postgresAdmin();
+// Runs a statement on a scratch PostgreSQL database as the superuser in replica mode
+// (triggers and foreign keys off), to plant rows the constraints refuse.
+Status execAsReplica(const DatabaseUrl& database, const QString& sql);
 
 // A fresh, empty database for one test: a file in a temporary directory, or a new
 // PostgreSQL database on the sandbox server, dropped again by the destructor.
