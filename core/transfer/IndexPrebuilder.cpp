@@ -61,8 +61,10 @@ void buildFrom(BuildQueue& queue, const DatabaseUrl& target) {
     PgLink link((*conn)->pgHandle(), target.redacted());
     // Each connection also gets one parallel worker: measured on two cores, two
     // connections with one worker each beat one connection with two workers.
-    Status ok = link.exec("SET maintenance_work_mem = '512MB'; "
-                          "SET max_parallel_maintenance_workers = 1");
+    // Not through a transaction pooler: the settings would stay on a server connection.
+    Status ok = (*conn)->throughPooler() ? Status{}
+                                         : link.exec("SET maintenance_work_mem = '512MB'; "
+                                                     "SET max_parallel_maintenance_workers = 1");
     while (ok) {
         auto build = queue.next();
         if (!build)

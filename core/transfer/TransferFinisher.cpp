@@ -43,8 +43,11 @@ Status TransferFinisher::finish(const Connection& control, PgLink& link, int job
                         link.subject());
     }
     // Index builds are server work: give them memory there (our process stays small).
-    (void)link.exec("SET maintenance_work_mem = '512MB'");
-    (void)link.exec("SET max_parallel_maintenance_workers = 2");
+    // Not through a transaction pooler: the settings would stay on a server connection.
+    if (!control.throughPooler()) {
+        (void)link.exec("SET maintenance_work_mem = '512MB'");
+        (void)link.exec("SET max_parallel_maintenance_workers = 2");
+    }
     if (auto ok = prebuildIndexes(control, link, jobs, cancel); !ok)
         return ok;
     UpgradeOptions all;

@@ -67,13 +67,18 @@ void TransferRun::worker() {
     if (!target)
         return failWith(target.error());
     PgLink link((*target)->pgHandle(), m_options.target.redacted());
-    if (auto ok = link.exec("SET synchronous_commit = off"); !ok)
-        return failWith(ok.error());
-    // Rows over 2 kB are compressed as they are stored: lz4 does that several times
-    // faster than the default pglz (a quarter of the demo's messages; 3 s of a 13 s
-    // load). The column keeps the server's default; any PostgreSQL 14+ reads both.
-    // A server built without lz4 refuses the setting and keeps pglz.
-    (void)link.exec("SET default_toast_compression = 'lz4'");
+    // Through a transaction pooler a session setting would stay on a server connection
+    // for the pooler's other clients (their commits asynchronous): the load keeps the
+    // server's defaults there.
+    if (!(*target)->throughPooler()) {
+        if (auto ok = link.exec("SET synchronous_commit = off"); !ok)
+            return failWith(ok.error());
+        // Rows over 2 kB are compressed as they are stored: lz4 does that several times
+        // faster than the default pglz (a quarter of the demo's messages; 3 s of a 13 s
+        // load). The column keeps the server's default; any PostgreSQL 14+ reads both.
+        // A server built without lz4 refuses the setting and keeps pglz.
+        (void)link.exec("SET default_toast_compression = 'lz4'");
+    }
     if (auto ok = workOn(link, **source); !ok)
         failWith(ok.error());
 }

@@ -5,10 +5,13 @@
 #include "core/schema/MigrationLock.h"
 #include "core/schema/SchemaMigrator.h"
 #include "core/store/Store.h"
+#include "core/transfer/Migrator.h"
+#include "support/LegacyFixtures.h"
 #include "support/TestDatabases.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace ctx;
@@ -203,6 +206,56 @@ private slots:
                 QCOMPARE(value->toString(), QStringLiteral("on"));
             }
         }
+    }
+
+    // A migration through the pooler tunes nothing on the server connections it used:
+    // synchronous_commit = off would stay there for the pooler's other clients.
+    void migrateLeavesNoSessionSettingBehind() {
+        QTemporaryDir dir;
+        const QString source = dir.filePath(QStringLiteral("legacy.db"));
+        QVERIFY(writeLegacyFile(source, LegacyVersion::V3b));
+        const QString name = m_name + QStringLiteral("_mig");
+        const Status created = createPostgresDatabase(m_server, name);
+        CTX_VERIFY_OK(created);
+        MigrateOptions o;
+        o.sourcePath = source;
+        o.target = m_pooled.withDatabase(name);
+        o.jobs = 2;
+        auto migrated = Migrator::run(o);
+        CTX_VERIFY_OK(migrated);
+        QVERIFY(migrated->ok);
+        // Hold every server connection of the pool in a transaction and look at each:
+        // each setting as a new session on the server's own port has it.
+        const QStringList settings{"synchronous_commit", "maintenance_work_mem",
+                                   "max_parallel_maintenance_workers", "default_toast_compression"};
+        auto fresh = open(m_direct);
+        QVERIFY(fresh);
+        QStringList expected, seen;
+        for (const QString& setting : settings) {
+            auto v = fresh->scalar(QStringLiteral("SHOW %1").arg(setting));
+            CTX_VERIFY_OK(v);
+            expected << setting + QLatin1Char('=') + v->toString();
+        }
+        std::vector<std::unique_ptr<Connection>> held;
+        for (int i = 0; i < 8; ++i) {
+            auto c = open(o.target);
+            QVERIFY(c);
+            const Status began = c->begin();
+            CTX_VERIFY_OK(began);
+            for (const QString& setting : settings) {
+                auto v = c->scalar(QStringLiteral("SHOW %1").arg(setting));
+                CTX_VERIFY_OK(v);
+                const QString pair = setting + QLatin1Char('=') + v->toString();
+                if (!expected.contains(pair))
+                    seen << pair;
+            }
+            held.push_back(std::move(c));
+        }
+        for (const auto& c : held)
+            c->rollback();
+        held.clear();
+        (void)dropPostgresDatabase(m_server, name);
+        QVERIFY2(seen.isEmpty(), qPrintable(QStringLiteral("left behind: ") + seen.join(' ')));
     }
 
     void cleanupTestCase() {
