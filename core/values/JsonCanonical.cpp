@@ -335,10 +335,13 @@ QByteArray JsonCanonical::canonicalNumber(const QByteArray& lit, bool* ok, bool*
         while (i < lit.size() && lit[i] == '0') // leading zeros say nothing
             ++i;
         const qsizetype significant = i;
-        while (i < lit.size() && lit[i] >= '0' && lit[i] <= '9')
+        // Beyond 15 digits no exponent is meaningful: stop before qint64 could overflow.
+        while (i < lit.size() && lit[i] >= '0' && lit[i] <= '9') {
+            if (i - significant >= 15)
+                return {};
             exponent = exponent * 10 + (lit[i++] - '0');
-        // Beyond 15 digits no exponent is meaningful (and qint64 could overflow).
-        if (i == expStart || i - significant > 15)
+        }
+        if (i == expStart)
             return {};
         if (expNeg)
             exponent = -exponent;
