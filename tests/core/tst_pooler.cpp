@@ -172,8 +172,9 @@ private slots:
         auto upgraded = SchemaMigrator::applyPending(*conn, {});
         CTX_VERIFY_OK(upgraded);
         QVERIFY(!upgraded->applied.isEmpty());
-        auto locks = direct->scalar(
-            QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        auto locks = direct->scalar(QStringLiteral(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT "
+            "oid FROM pg_database WHERE datname = current_database())"));
         CTX_VERIFY_OK(locks);
         QCOMPARE(locks->toInt(), 0);
         // Outside a transaction a pooled lock would hold nothing: refused, not pretended.

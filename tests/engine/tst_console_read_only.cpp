@@ -36,9 +36,11 @@ class TestConsoleReadOnly : public QObject {
             parts << (v ? v->toString() : v.error().message);
         }
         if (pg()) {
-            for (const char* sql : {"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'",
-                                    "SELECT count(*) FROM pg_largeobject_metadata",
-                                    "SELECT last_value FROM messages_id_seq"}) {
+            for (const char* sql :
+                 {"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                  "(SELECT oid FROM pg_database WHERE datname = current_database())",
+                  "SELECT count(*) FROM pg_largeobject_metadata",
+                  "SELECT last_value FROM messages_id_seq"}) {
                 auto v = f.conn->scalar(QString::fromLatin1(sql));
                 parts << (v ? v->toString() : v.error().message);
             }
