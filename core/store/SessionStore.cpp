@@ -1,6 +1,7 @@
 #include "Store.h"
 #include "StoreValues.h"
 #include "WriteTransaction.h"
+#include "core/values/Timestamp.h"
 
 #include <QHash>
 #include <QRandomGenerator>
@@ -81,7 +82,7 @@ Status addActivity(const Connection& conn, QList<SessionInfo>& sessions, const Q
         bool ok = false;
         const double last = q->value(3).toDouble(&ok);
         if (ok && !q->value(3).isNull()) {
-            const qint64 micros = qint64(last * 1e6);
+            const qint64 micros = Timestamp::fromEpochSeconds(last);
             if (!s.lastActivity || micros > *s.lastActivity || s.messageCount == 0)
                 s.lastActivity = micros;
         }

@@ -62,7 +62,13 @@ std::optional<qint64> parseEpochText(const QByteArray& t) {
 } // namespace
 
 qint64 Timestamp::fromEpochSeconds(double seconds) {
-    return qint64(std::llround(seconds * 1e6));
+    // The microsecond nearest the double's exact value. `seconds * 1e6` rounds once in
+    // the multiplication (a product near 1.7e15 has a step of 0.25) and then again in
+    // llround: 1748744679.7395184040… became …519 µs instead of …518. The whole seconds
+    // and the fraction are exact apart (Sterbenz), and the fraction's product errs by
+    // less than 1e-10 µs.
+    const double whole = std::floor(seconds);
+    return qint64(whole) * kMicros + qint64(std::llround((seconds - whole) * 1e6));
 }
 
 std::optional<qint64> Timestamp::parseText(const QByteArray& raw, TimestampShape* shape) {

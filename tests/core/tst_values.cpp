@@ -21,6 +21,13 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("micros");
         QTest::newRow("real") << RawValue::fromReal(1755691200.123456)
                               << int(TimestampShape::EpochReal) << kNoon + 123456;
+        // The double's exact value is 1748744679.739518404…: the nearest microsecond is
+        // …518 (seconds * 1e6 rounds to …518.5 in double arithmetic, and then to …519).
+        QTest::newRow("real near a half")
+            << RawValue::fromReal(1748744679.7395184) << int(TimestampShape::EpochReal)
+            << Q_INT64_C(1748744679739518);
+        QTest::newRow("real before 1970")
+            << RawValue::fromReal(-1.25) << int(TimestampShape::EpochReal) << qint64(-1250000);
         QTest::newRow("integer") << RawValue::fromInteger(1755691200)
                                  << int(TimestampShape::EpochInteger) << kNoon;
         QTest::newRow("epoch text") << RawValue::fromText("1755691200.5")
