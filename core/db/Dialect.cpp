@@ -67,6 +67,12 @@ QVariant Dialect::timestampBinding(qint64 epochMicros) const {
     return QString::fromLatin1(Timestamp::toPostgresText(epochMicros));
 }
 
+QVariant Dialect::timestampBinding(qint64 epochMicros, StoredTimestampShape shape) const {
+    if (m_engine == Engine::Sqlite && shape == StoredTimestampShape::IsoText)
+        return Timestamp::toServerIso(epochMicros);
+    return timestampBinding(epochMicros);
+}
+
 QString Dialect::timestampSelect(const QString& column) const {
     if (m_engine == Engine::Sqlite)
         return column;

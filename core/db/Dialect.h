@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DatabaseUrl.h"
+#include "core/values/ServerTimestampShapes.h"
 
 #include <QDateTime>
 #include <QString>
@@ -41,6 +42,9 @@ public:
     // text) and the value to bind for it in the canonical shape of the engine.
     QString timestampParameter() const;
     QVariant timestampBinding(qint64 epochMicros) const;
+    // The same in a given SQLite shape (serverTimestampShape() of the column, so that a
+    // server's own comparisons still work on the row); PostgreSQL ignores the shape.
+    QVariant timestampBinding(qint64 epochMicros, StoredTimestampShape shape) const;
     // A timestamp column as selected for reading: SQLite keeps the stored value and
     // its storage type; PostgreSQL gives the text form (microseconds kept, UTC).
     QString timestampSelect(const QString& column) const;

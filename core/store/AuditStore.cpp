@@ -24,8 +24,9 @@ Result<qint64> AuditStore::append(const AuditEvent& event) {
                            "session_id, resource, action, result, metadata) VALUES (%1, ?, ?, ?, "
                            "?, ?, ?, %2) RETURNING id")
                 .arg(d.timestampParameter(), d.jsonParameter()),
-            {d.timestampBinding(when), event.eventType, event.agentId, optional(event.sessionId),
-             optional(event.resource), optional(event.action), optional(event.result),
+            {d.timestampBinding(when, serverTimestampShape(u"audit_log", u"timestamp")),
+             event.eventType, event.agentId, optional(event.sessionId), optional(event.resource),
+             optional(event.action), optional(event.result),
              metadata->isEmpty() ? QStringLiteral("{}") : *metadata});
         if (!r)
             return std::unexpected(r.error());

@@ -123,6 +123,8 @@ Status MemoryStore::setOnce(const MemoryWrite& w) {
         const QVariant expires =
             w.ttlSeconds > 0 ? d.timestampBinding(now + w.ttlSeconds * 1000000) : QVariant();
         const QVariant stamp = d.timestampBinding(now);
+        const QVariant updated =
+            d.timestampBinding(now, serverTimestampShape(u"agent_memory", u"updated_at"));
         if (!ids.isEmpty()) { // update the first; legacy duplicates of a global key go
             if (ids.size() > 1) {
                 for (qsizetype i = 1; i < ids.size(); ++i)
@@ -138,7 +140,7 @@ Status MemoryStore::setOnce(const MemoryWrite& w) {
                                "expires_at = %2, created_at = %3 WHERE id = ?")
                     .arg(d.jsonParameter(), d.timestampParameter(),
                          d.canonicalTimestampOf(QStringLiteral("created_at"))),
-                {w.value, w.metadataJson, stamp, expires, ids.first()});
+                {w.value, w.metadataJson, updated, expires, ids.first()});
         }
         attempt.retryConflict = true; // a concurrent writer may have inserted it first
         return m_conn.run(
@@ -147,7 +149,7 @@ Status MemoryStore::setOnce(const MemoryWrite& w) {
                            "%2)")
                 .arg(d.jsonParameter(), d.timestampParameter()),
             {w.agentId, global ? QVariant() : QVariant(w.sessionId), w.key, w.value, w.metadataJson,
-             stamp, stamp, expires});
+             stamp, updated, expires});
     });
 }
 

@@ -205,6 +205,15 @@ QByteArray Timestamp::toPostgresText(qint64 micros) {
     return QByteArray(buf);
 }
 
+QString Timestamp::toServerIso(qint64 micros) {
+    QString s = QString::fromLatin1(toPostgresText(micros));
+    s[10] = QLatin1Char('T');
+    s.chop(3);
+    if (s.endsWith(QLatin1String(".000000")))
+        s.chop(7);
+    return s + QStringLiteral("+00:00");
+}
+
 QString Timestamp::toIso(qint64 micros) {
     QString s = QString::fromLatin1(toPostgresText(micros));
     s[10] = QLatin1Char('T');

@@ -35,6 +35,9 @@ public:
     // 2025-08-20 12:00:00.123456+00 — PostgreSQL's text input for TIMESTAMPTZ.
     static QByteArray toPostgresText(qint64 micros);
     static QString toIso(qint64 micros); // 2025-08-20T12:00:00.123456Z
+    // As the server's Python writes a UTC time, datetime.isoformat():
+    // 2025-08-20T12:00:00.123456+00:00, and no fraction when it is zero.
+    static QString toServerIso(qint64 micros);
 };
 
 } // namespace ctx
