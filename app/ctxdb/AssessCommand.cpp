@@ -24,14 +24,31 @@ void printText(const AssessReport& r, const Output& out) {
                                                 : r.quickCheck.join(QStringLiteral("; "))}});
     out.line(QString());
     QList<QStringList> rows;
-    for (const TableAssessment& t : r.tables)
+    for (const TableAssessment& t : r.tables) {
         rows << QStringList{t.name, t.present ? QString::number(t.rows) : QStringLiteral("absent"),
                             t.walOnlyRows < 0 ? QStringLiteral("?")
                                               : QString::number(t.walOnlyRows),
                             c.formattedDataSize(t.payloadBytes)};
-    out.table({"table", "rows", "wal_only", "data"}, rows);
+        if (r.salvaged)
+            rows.last().insert(2, QString::number(t.unreadable.size()));
+    }
+    if (r.salvaged)
+        out.table({"table", "readable_rows", "unreadable_ranges", "wal_only", "data"}, rows);
+    else
+        out.table({"table", "rows", "wal_only", "data"}, rows);
     out.line(QString());
     rows.clear();
+    if (r.salvaged) {
+        for (const TableAssessment& t : r.tables)
+            for (const UnreadableRange& u : t.unreadable)
+                rows << QStringList{t.name, u.rowKey(), u.error};
+        out.line(QStringLiteral("damaged: migrate refuses this file; migrate --salvage carries "
+                                "the readable rows above and records each unreadable range:"));
+        if (!rows.isEmpty())
+            out.table({"table", "unreadable", "sqlite_error"}, rows);
+        out.line(QString());
+        rows.clear();
+    }
     for (const HazardEntry& h : r.hazards)
         rows << QStringList{h.column.isEmpty() ? h.table : h.table + '.' + h.column,
                             hazardReason(h.hazard) + (h.detail.isEmpty() ? "" : ": " + h.detail),

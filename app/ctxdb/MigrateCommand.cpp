@@ -1,4 +1,4 @@
-// ctxdb migrate SOURCE TARGET [--resume] [--replace] [--jobs N] [--json]
+// ctxdb migrate SOURCE TARGET [--resume] [--replace] [--salvage] [--jobs N] [--json]
 #include "CliCommand.h"
 #include "core/transfer/Migrator.h"
 
@@ -56,6 +56,7 @@ QJsonObject summaryJson(const MigrateSummary& s, const QString& source, const QS
                                   {"expected_rows", double(t.expectedRows)},
                                   {"target_rows", double(t.targetRows)},
                                   {"rejected", double(t.rejected)},
+                                  {"unreadable_ranges", double(t.unreadableRanges)},
                                   {"seconds", t.seconds},
                                   {"verified", t.ok()}});
     QJsonObject reasons;
@@ -71,6 +72,8 @@ QJsonObject summaryJson(const MigrateSummary& s, const QString& source, const QS
                        {"rejects_by_reason", reasons},
                        {"recovered_sessions", double(s.recoveredSessions)},
                        {"dropped_duplicates", double(s.droppedDuplicates)},
+                       {"salvaged", s.salvaged},
+                       {"unreadable_ranges", double(s.unreadableRanges)},
                        {"data_seconds", s.dataSeconds},
                        {"finish_seconds", s.finishSeconds},
                        {"seconds", s.totalSeconds}};
@@ -103,6 +106,12 @@ void printText(const MigrateSummary& s, const QString& target, const Output& out
                       .arg(s.alreadyComplete ? QStringLiteral(", already complete") : QString())},
          {"status", s.ok ? QStringLiteral("pass: every row arrived")
                          : QStringLiteral("FAIL: row counts differ")}});
+    if (s.salvaged)
+        out.keyValues(
+            {{"salvage", QStringLiteral("the source is damaged: every readable row was carried; "
+                                        "%1 unreadable rowid range(s) recorded (reason "
+                                        "unreadable_range)")
+                             .arg(s.unreadableRanges)}});
 }
 
 int run(const QCommandLineParser& p, Output& out) {
@@ -127,6 +136,7 @@ int run(const QCommandLineParser& p, Output& out) {
     o.target = *target;
     o.resume = p.isSet("resume");
     o.replace = p.isSet("replace");
+    o.salvage = p.isSet("salvage");
     bool ok = false;
     o.jobs = p.value("jobs").toInt(&ok);
     if (!ok || o.jobs < 1 || o.jobs > 64)
@@ -154,6 +164,14 @@ void declare(QCommandLineParser& p) {
     p.addPositionalArgument("TARGET", "PostgreSQL URL");
     p.addOption({"resume", "Continue an interrupted migration from its checkpoints."});
     p.addOption({"replace", "Drop Context Studio's tables in TARGET and start over."});
+    p.addOption({"salvage",
+                 "When SOURCE is damaged (PRAGMA quick_check fails; without this option it is "
+                 "refused and nothing is written): carry every row SQLite can still read and "
+                 "record each unreadable rowid range in ctx_migration_rejects (reason "
+                 "unreadable_range, with SQLite's error). The file itself is only read; its "
+                 "readable rows are copied to a private temporary file first (free space: about "
+                 "the file's size). Without damage it changes nothing. Give it again with "
+                 "--resume."});
     p.addOption({"jobs",
                  "Parallel workers, each with its own connections: rows are loaded and indexes "
                  "built N at a time.",

@@ -6,12 +6,22 @@ namespace ctx {
 
 QJsonObject assessReportToJson(const AssessReport& r) {
     QJsonArray tables, hazards;
-    for (const TableAssessment& t : r.tables)
+    for (const TableAssessment& t : r.tables) {
+        QJsonArray unreadable; // damaged file: the rowid ranges SQLite cannot read
+        for (const UnreadableRange& u : t.unreadable)
+            unreadable.append(
+                QJsonObject{{"first", u.first ? QJsonValue(double(*u.first)) : QJsonValue()},
+                            {"last", u.last ? QJsonValue(double(*u.last)) : QJsonValue()},
+                            {"row_key", u.rowKey()},
+                            {"error", u.error}});
         tables.append(QJsonObject{{"name", t.name},
                                   {"present", t.present},
                                   {"rows", double(t.rows)},
+                                  {"readable_rows", double(t.rows)},
+                                  {"unreadable_ranges", unreadable},
                                   {"wal_only_rows", double(t.walOnlyRows)},
                                   {"payload_bytes", double(t.payloadBytes)}});
+    }
     for (const HazardEntry& h : r.hazards) {
         QJsonArray ids;
         for (qint64 id : h.sampleRowids)
@@ -35,6 +45,7 @@ QJsonObject assessReportToJson(const AssessReport& r) {
                        {"quirks", QJsonArray::fromStringList(r.schema.quirks)},
                        {"quick_check", QJsonArray::fromStringList(r.quickCheck)},
                        {"quick_check_ok", r.quickCheck.isEmpty() || r.quickCheckOk()},
+                       {"salvaged", r.salvaged},
                        {"tables", tables},
                        {"hazards", hazards},
                        {"recovered_sessions", double(r.missingSessions)},

@@ -2,6 +2,7 @@
 
 #include "core/schema/SchemaInfo.h"
 #include "core/transfer/Hazard.h"
+#include "core/transfer/SalvageReader.h"
 
 #include <QList>
 #include <QString>
@@ -28,6 +29,9 @@ struct TableAssessment {
     qint64 rows = 0;
     qint64 walOnlyRows = -1; // -1: could not tell
     qint64 payloadBytes = 0; // stored bytes of all values
+    // A damaged file (quick_check fails): rows counts the readable rows only, and these
+    // rowid ranges cannot be read (what migrate --salvage records).
+    QList<UnreadableRange> unreadable;
 };
 
 struct AssessReport {
@@ -36,6 +40,7 @@ struct AssessReport {
     qint64 walBytes = 0;
     SchemaInfo schema;
     QStringList quickCheck; // {"ok"} when sound
+    bool salvaged = false;  // damaged: the rest describes the readable rows
     QList<TableAssessment> tables;
     QList<HazardEntry> hazards;
     qint64 missingSessions = 0; // placeholder sessions the migration will create

@@ -2,6 +2,7 @@
 
 #include "WalOnlyProbe.h"
 #include "core/schema/SchemaDetector.h"
+#include "core/transfer/SalvageCopy.h"
 #include "core/values/Timestamp.h"
 
 #include <QElapsedTimer>
@@ -134,6 +135,7 @@ qint64 AssessReport::recordedCount() const {
 Result<AssessReport> Assessor::run(const AssessOptions& options) {
     QElapsedTimer timer;
     timer.start();
+    std::unique_ptr<SalvageCopy> salvage; // outlives the snapshot that reads it
     auto snap = SourceSnapshot::open(options.path, QStringLiteral("ctxdb assess"));
     if (!snap)
         return std::unexpected(snap.error());
@@ -154,6 +156,20 @@ Result<AssessReport> Assessor::run(const AssessOptions& options) {
         if (options.progress)
             options.progress({QStringLiteral("check"), {}, 0, 0});
         report.quickCheck = quickCheck(**snap);
+        // Damaged: the rest reads the rows SQLite can still read, as --salvage migrates them.
+        if (!report.quickCheckOk()) {
+            if (options.progress)
+                options.progress({QStringLiteral("salvage"), {}, 0, 0});
+            auto copy = SalvageCopy::make(**snap, options.cancel);
+            if (!copy)
+                return std::unexpected(copy.error());
+            salvage = std::move(*copy);
+            auto readable = SourceSnapshot::open(salvage->path(), QStringLiteral("ctxdb assess"));
+            if (!readable)
+                return std::unexpected(readable.error());
+            *snap = std::move(*readable);
+            report.salvaged = true;
+        }
     }
     auto keys = SessionKeys::read((*snap)->handle());
     if (!keys)
@@ -172,6 +188,8 @@ Result<AssessReport> Assessor::run(const AssessOptions& options) {
         TableAssessment t;
         t.name = layout.spec.name;
         t.present = layout.present;
+        if (const SalvageTable* st = salvage ? salvage->table(t.name) : nullptr)
+            t.unreadable = st->unreadable;
         if (layout.present) {
             auto stats = (*snap)->stats(layout.spec.name);
             if (!stats)

@@ -58,6 +58,8 @@ QString hazardReason(Hazard hazard) {
         return QStringLiteral("token_id_renamed");
     case Hazard::RecoveredSession:
         return QStringLiteral("recovered_session");
+    case Hazard::UnreadableRange:
+        return QStringLiteral("unreadable_range");
     }
     return {};
 }
@@ -121,6 +123,9 @@ QString hazardAction(Hazard hazard, bool requiredColumn) {
                               "cleaned; it matches no issued token); original recorded");
     case Hazard::RecoveredSession:
         return QStringLiteral("placeholder session created (metadata ctx_recovered=true)");
+    case Hazard::UnreadableRange:
+        return QStringLiteral("not migrated: SQLite cannot read these rows of the damaged file; "
+                              "the rowid range and SQLite's error recorded");
     }
     return {};
 }

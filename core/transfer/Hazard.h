@@ -36,6 +36,7 @@ enum class Hazard : quint8 {
     SessionReferenceRenamed, // a reference to such a session follows it
     TokenIdRenamed,          // a token_id equal to another's once cleaned
     RecoveredSession,        // a placeholder session the migration created
+    UnreadableRange,         // rows of a damaged file SQLite cannot read (--salvage)
 };
 
 bool isRecorded(Hazard hazard);

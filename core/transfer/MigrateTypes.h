@@ -33,6 +33,9 @@ struct MigrateOptions {
     DatabaseUrl target;
     bool resume = false;
     bool replace = false;
+    // A damaged source (quick_check fails) is refused unless salvage is set: then every
+    // row SQLite can still read is carried and each unreadable rowid range recorded.
+    bool salvage = false;
     int jobs = 2;
     BatchLimits limits;
     // Called from worker threads, one call at a time; the GUI forwards it queued.
@@ -46,6 +49,7 @@ struct TableSummary {
     qint64 expectedRows = 0; // source rows + recovered placeholders - dropped duplicates
     qint64 targetRows = 0;
     qint64 rejected = 0;
+    qint64 unreadableRanges = 0; // --salvage: rowid ranges of the damaged source not read
     double seconds = 0;
     bool ok() const { return targetRows == expectedRows; }
 };
@@ -58,6 +62,8 @@ struct MigrateSummary {
     QHash<QString, qint64> rejectsByReason;
     qint64 recoveredSessions = 0;
     qint64 droppedDuplicates = 0;
+    bool salvaged = false; // the source was damaged; its readable rows were carried
+    qint64 unreadableRanges = 0;
     double dataSeconds = 0;
     double finishSeconds = 0;
     double totalSeconds = 0;

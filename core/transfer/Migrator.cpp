@@ -1,5 +1,6 @@
 #include "Migrator.h"
 
+#include "SalvageCopy.h"
 #include "TransferFinisher.h"
 #include "TransferPlanner.h"
 #include "TransferRun.h"
@@ -60,6 +61,8 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
         return fail(ErrorCode::InvalidArgument,
                     QStringLiteral("the target must be a PostgreSQL URL (postgresql://…)"),
                     o.target.redacted());
+    std::unique_ptr<SalvageCopy> salvage; // outlives the snapshot that reads it
+    MigrateOptions readFrom = o;          // where the rows are read: the source, or its copy
     auto source = SourceSnapshot::open(o.sourcePath, QStringLiteral("ctxdb migrate"));
     if (!source)
         return std::unexpected(source.error());
@@ -73,15 +76,29 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
                     o.sourcePath);
     // A damaged file is refused before anything is written: the load used to write the
     // rows in front of the first bad page and then stop, at every --resume.
-    if (const QStringList damage = (*source)->damage(); !damage.isEmpty())
+    if (const QStringList damage = (*source)->damage(); !damage.isEmpty() && !o.salvage) {
         return fail(ErrorCode::Corrupt,
                     QStringLiteral("the source file is damaged (quick_check: %1%2); nothing was "
-                                   "written to the target")
+                                   "written to the target (--salvage carries every readable row)")
                         .arg(damage.first().simplified())
                         .arg(damage.size() > 1
                                  ? QStringLiteral("; %1 more problems").arg(damage.size() - 1)
                                  : QString()),
                     o.sourcePath);
+    } else if (!damage.isEmpty()) {
+        // --salvage: every later step reads a private copy of the readable rows.
+        emitPhase(QStringLiteral("salvage"),
+                  QStringLiteral("the source is damaged: copying every readable row"));
+        auto copy = SalvageCopy::make(**source, o.cancel);
+        if (!copy)
+            return std::unexpected(copy.error());
+        salvage = std::move(*copy);
+        auto readable = SourceSnapshot::open(salvage->path(), QStringLiteral("ctxdb migrate"));
+        if (!readable)
+            return std::unexpected(readable.error());
+        *source = std::move(*readable);
+        readFrom.sourcePath = salvage->path();
+    }
     auto fingerprint = (*source)->fingerprint();
     if (!fingerprint)
         return std::unexpected(fingerprint.error());
@@ -168,6 +185,8 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
             prepared = store.insertUnits(*units);
         if (prepared)
             prepared = TransferPlanner::insertPlaceholders(link, *missing, startedMicros);
+        if (prepared && salvage)
+            prepared = store.recordRejects(salvage->rejects());
         if (prepared)
             prepared = link.exec("COMMIT");
         if (!prepared) {
@@ -184,7 +203,7 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
         emitPhase(QStringLiteral("load"), QStringLiteral("loading rows"));
         QElapsedTimer data;
         data.start();
-        TransferRun run(o, *fingerprint, dups->dropped, *keys);
+        TransferRun run(readFrom, *fingerprint, dups->dropped, *keys);
         if (auto ok = run.execute(*units); !ok)
             return std::unexpected(ok.error());
         summary.dataSeconds = double(data.nsecsElapsed()) / 1e9;
@@ -203,6 +222,13 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
     emitPhase(QStringLiteral("verify"), QStringLiteral("verifying row counts"));
     if (auto ok = TransferFinisher::verify(**source, link, seconds, summary); !ok)
         return std::unexpected(ok.error());
+    if (salvage) {
+        summary.salvaged = true;
+        summary.unreadableRanges = salvage->unreadableRanges();
+        for (TableSummary& t : summary.tables)
+            if (const SalvageTable* st = salvage->table(t.name))
+                t.unreadableRanges = st->unreadable.size();
+    }
     if (!pooledLock)
         (void)link.exec("SELECT pg_advisory_unlock(" + QByteArray::number(kLockKey) + ")");
     summary.totalSeconds = double(total.nsecsElapsed()) / 1e9;

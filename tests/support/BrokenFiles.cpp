@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
+#include <sqlite3.h>
 
 namespace ctx::test {
 
@@ -71,6 +72,44 @@ QStringList writeBrokenSqliteFiles(const QString& dir) {
     }
     corpus << QDir(dir).filePath(QStringLiteral("orphan.db"));
     return corpus;
+}
+
+QList<int> tableLeafPages(const QString& path, const QString& table) {
+    QList<int> pages;
+    sqlite3* db = nullptr;
+    const QByteArray file = QFile::encodeName(path);
+    if (sqlite3_open_v2(file.constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* st = nullptr;
+        const char* sql = "SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf' "
+                          "ORDER BY path";
+        if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK) {
+            const QByteArray name = table.toUtf8();
+            sqlite3_bind_text(st, 1, name.constData(), int(name.size()), SQLITE_TRANSIENT);
+            while (sqlite3_step(st) == SQLITE_ROW)
+                pages << sqlite3_column_int(st, 0);
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close_v2(db);
+    return pages;
+}
+
+bool corruptPages(const QString& path, const QList<int>& pages) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadWrite))
+        return false;
+    const QByteArray header = f.read(100);
+    if (header.size() < 100)
+        return false;
+    int pageSize = (quint8(header[16]) << 8) | quint8(header[17]);
+    if (pageSize == 1)
+        pageSize = 65536;
+    for (int page : pages) {
+        QByteArray garbage(pageSize, char(0xEE)); // 0xEE: no page type
+        if (page < 2 || !f.seek(qint64(page - 1) * pageSize) || f.write(garbage) != pageSize)
+            return false;
+    }
+    return true;
 }
 
 } // namespace ctx::test

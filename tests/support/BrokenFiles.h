@@ -12,4 +12,10 @@ namespace ctx::test {
 // database next to it); empty when the corpus could not be written.
 QStringList writeBrokenSqliteFiles(const QString& dir);
 
+// The leaf pages of a table's B-tree in rowid order (1-based page numbers, from dbstat).
+QList<int> tableLeafPages(const QString& path, const QString& table);
+// Overwrites whole pages (1-based) with bytes no B-tree page has: reading them fails
+// with SQLITE_CORRUPT, the rest of the file stays readable. False if it cannot write.
+bool corruptPages(const QString& path, const QList<int>& pages);
+
 } // namespace ctx::test
