@@ -124,10 +124,14 @@ void MainWindow::updateStatus() {
         return;
     }
     const OpenInfo& info = m_session->info();
-    m_engineLabel->setText(tr("%1 %2 · schema %3 (%4)")
-                               .arg(engineName(info.engine), info.serverVersion)
-                               .arg(info.schema.version)
-                               .arg(info.schema.variant));
+    m_engineLabel->setText(
+        info.schema.serverSchema || info.schema.serverTables
+            ? tr("%1 %2 · schema %3")
+                  .arg(engineName(info.engine), info.serverVersion, schemaVersionLabel(info.schema))
+            : tr("%1 %2 · schema %3 (%4)")
+                  .arg(engineName(info.engine), info.serverVersion)
+                  .arg(info.schema.version)
+                  .arg(info.schema.variant));
     QStringList counts;
     for (const auto& [table, n] : info.health.rowCounts)
         if (table == QLatin1String("sessions") || table == QLatin1String("messages"))

@@ -15,6 +15,9 @@ QJsonObject statusJson(const DatabaseUrl& url, const SchemaStatus& st) {
                                    {"name", s.name},
                                    {"description", s.description},
                                    {"checksum", s.checksum}});
+    QJsonArray provided;
+    for (const MigrationScript& s : st.provided)
+        provided.append(s.version);
     QJsonArray history;
     for (const HistoryEntry& e : st.info.history)
         history.append(QJsonObject{{"version", e.version},
@@ -31,6 +34,11 @@ QJsonObject statusJson(const DatabaseUrl& url, const SchemaStatus& st) {
                        {"variant", st.info.variant},
                        {"mixed", st.info.mixed},
                        {"quirks", QJsonArray::fromStringList(st.info.quirks)},
+                       {"server_schema", st.info.serverSchema},
+                       {"server_tables", st.info.serverTables},
+                       {"server_drift", QJsonArray::fromStringList(st.info.serverDrift)},
+                       {"operator_objects", QJsonArray::fromStringList(st.info.operatorObjects)},
+                       {"provided", provided},
                        {"latest_version", st.latestVersion},
                        {"pending", pending},
                        {"history", history}};
@@ -42,18 +50,29 @@ int printStatus(const DatabaseUrl& url, const SchemaStatus& st, Output& out) {
         return Ok;
     }
     QStringList pending;
+    for (const MigrationScript& s : st.provided)
+        pending << QStringLiteral("%1 %2 (provided by the server's schema: recorded, not run)")
+                       .arg(s.version)
+                       .arg(s.name);
     for (const MigrationScript& s : st.pending)
         pending << QStringLiteral("%1 %2").arg(s.version).arg(s.name);
+    QList<std::pair<QString, QString>> serverLines;
+    if (!st.info.serverDrift.isEmpty())
+        serverLines << std::pair{QStringLiteral("server drift"), st.info.serverDrift.join("; ")};
+    if (!st.info.operatorObjects.isEmpty())
+        serverLines << std::pair{QStringLiteral("your objects"),
+                                 st.info.operatorObjects.join(", ")};
     out.keyValues(
         {{"database", url.redacted()},
          {"engine", engineName(url.engine())},
-         {"version", st.info.empty ? QStringLiteral("none (empty database)")
-                                   : QString::number(st.info.version)},
+         {"version", schemaVersionLabel(st.info)},
          {"variant", st.info.variant + (st.info.mixed ? " (mixed)" : "")},
          {"quirks", st.info.quirks.isEmpty() ? QStringLiteral("none") : st.info.quirks.join("; ")},
          {"latest", QString::number(st.latestVersion)},
          {"pending",
           pending.isEmpty() ? QStringLiteral("none — up to date") : pending.join(", ")}});
+    if (!serverLines.isEmpty())
+        out.keyValues(serverLines);
     return Ok;
 }
 
@@ -129,10 +148,15 @@ int run(const QCommandLineParser& p, Output& out) {
         out.print(plan);
         return Ok;
     }
-    if (st->pending.isEmpty())
+    if (st->pending.isEmpty() && st->provided.isEmpty())
         out.line(QStringLiteral("-- %1 is at version %2: nothing to apply")
                      .arg(url->redacted())
                      .arg(st->info.version));
+    for (const MigrationScript& s : st->provided)
+        out.line(QStringLiteral("-- migration %1 (%2): provided by the server's schema; recorded "
+                                "in schema_version, not run")
+                     .arg(s.version)
+                     .arg(s.name));
     for (const MigrationScript& s : st->pending)
         out.line(QStringLiteral("-- migration %1 (%2), sha256 %3\n%4")
                      .arg(s.version)

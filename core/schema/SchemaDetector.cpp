@@ -1,6 +1,7 @@
 #include "SchemaDetector.h"
 
 #include "SchemaHistory.h"
+#include "ServerSchema.h"
 
 #include <QSqlQuery>
 
@@ -115,9 +116,31 @@ Result<SchemaInfo> SchemaDetector::detect(const Connection& conn) {
     }
     if (info.engine == Engine::Sqlite)
         detectSqliteVariant(conn, info);
+    else if (auto ok = detectServerSchema(conn, info); !ok)
+        return std::unexpected(ok.error());
     else
         info.variant = QString::number(info.version);
     return info;
+}
+
+Status SchemaDetector::detectServerSchema(const Connection& conn, SchemaInfo& info) {
+    // Context Studio's own version 3 carries a checksum; the server's file writes its
+    // row without one, and a database without history was not made by us either.
+    bool ours = false;
+    for (const HistoryEntry& e : info.history)
+        ours = ours || (e.version == ServerSchema::kVersion && !e.checksum.isEmpty());
+    auto snapshot = PgCatalogSnapshot::read(conn);
+    if (!snapshot)
+        return std::unexpected(snapshot.error());
+    const ServerSchemaMatch m = ServerSchema::match(*snapshot);
+    info.serverSchema = m.complete;
+    info.serverTables = !ours;
+    info.operatorObjects = m.operatorObjects;
+    if (!ours) {
+        for (const CatalogDifference& d : m.drift)
+            info.serverDrift << d.describe();
+    }
+    return {};
 }
 
 } // namespace ctx

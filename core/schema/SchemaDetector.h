@@ -16,6 +16,7 @@ private:
     static Result<QStringList> tableNames(const Connection& conn);
     static QStringList indexNames(const Connection& conn);
     static void detectSqliteVariant(const Connection& conn, SchemaInfo& info);
+    static Status detectServerSchema(const Connection& conn, SchemaInfo& info);
 };
 
 } // namespace ctx

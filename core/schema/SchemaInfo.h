@@ -30,6 +30,25 @@ struct SchemaInfo {
     bool mixed = false; // several versions, both uniqueness variants, missing tables
     QStringList quirks; // human-readable, one per irregularity
     QList<HistoryEntry> history;
+    // PostgreSQL: the tables were made by the server's own schema file (its version 3
+    // row, or no history), not by Context Studio: they are adopted, never dropped.
+    bool serverTables = false;
+    bool serverSchema = false;   // every object of the server's file present, as it makes it
+    QStringList serverDrift;     // the server's objects missing or different, described
+    QStringList operatorObjects; // objects neither the server's file nor Context Studio made
 };
+
+// "3", "3 (server's PostgreSQL schema)", "none (empty database)": the version line.
+inline QString schemaVersionLabel(const SchemaInfo& info) {
+    if (info.empty)
+        return QStringLiteral("none (empty database)");
+    const QString n = QString::number(info.version);
+    if (info.serverSchema)
+        return n + QStringLiteral(" (server's PostgreSQL schema)");
+    if (info.serverTables)
+        return n + QStringLiteral(" (server's PostgreSQL schema, %1 of its objects differ)")
+                       .arg(info.serverDrift.size());
+    return n;
+}
 
 } // namespace ctx

@@ -3,6 +3,7 @@
 #include "MigrationLock.h"
 #include "SchemaDetector.h"
 #include "SchemaHistory.h"
+#include "ServerSchema.h"
 #include "SqliteBackup.h"
 #include "core/Version.h"
 #include "core/db/SqlScript.h"
@@ -83,9 +84,13 @@ Result<SchemaStatus> SchemaMigrator::status(const Connection& conn,
                     conn.subject());
     if (auto ok = validateHistory(*info, catalog); !ok)
         return std::unexpected(ok.error().withSubject(conn.subject()));
+    // The server's file made the tables at its version 3: Context Studio's scripts that
+    // make the server's objects would only collide with them (or change them).
+    const bool adopted = info->serverTables && info->version == ServerSchema::kVersion;
     for (const MigrationScript& s : catalog) {
         if (s.version > info->version)
-            st.pending << s;
+            (adopted && s.version <= ServerSchema::kProvidedThrough ? st.provided : st.pending)
+                << s;
     }
     return st;
 }
@@ -127,6 +132,25 @@ Result<UpgradeReport> SchemaMigrator::applyPending(const Connection& conn,
                            ? QStringLiteral("ctxdb %1").arg(QLatin1String(CTX_VERSION))
                            : options.appliedBy;
     const SchemaHistory history(conn);
+    for (const MigrationScript& script : st->provided) {
+        if (script.version > options.targetVersion)
+            break;
+        Status ok = history.ensureExtended();
+        if (ok)
+            ok = history.record(
+                {script.version,
+                 {},
+                 script.description + QStringLiteral(" (provided by the server's schema, not run)"),
+                 script.checksum,
+                 by,
+                 0});
+        if (!ok) {
+            conn.rollback();
+            return std::unexpected(ok.error());
+        }
+        report.applied << script.version;
+        report.toVersion = script.version;
+    }
     for (const MigrationScript& script : st->pending) {
         if (script.version > options.targetVersion)
             break;
@@ -177,7 +201,7 @@ Result<UpgradeReport> SchemaMigrator::upgrade(const DatabaseUrl& url,
     auto st = status(**reader, options.catalog);
     if (!st)
         return std::unexpected(st.error());
-    if (st->pending.isEmpty()) {
+    if (st->pending.isEmpty() && st->provided.isEmpty()) {
         UpgradeReport nothing;
         nothing.fromVersion = nothing.toVersion = st->info.version;
         return nothing;

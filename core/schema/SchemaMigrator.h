@@ -11,6 +11,9 @@ namespace ctx {
 struct SchemaStatus {
     SchemaInfo info;
     QList<MigrationScript> pending;
+    // On tables the server's file made: scripts whose objects the server's schema already
+    // has (ServerSchema::kProvidedThrough); recorded as applied, never run.
+    QList<MigrationScript> provided;
     int latestVersion = 0;
 };
 

@@ -131,10 +131,23 @@ void SchemaMigrationsView::showStatus() {
     const SchemaStatus& s = *m_status;
     const bool sqlite = s.info.engine == Engine::Sqlite;
     QString html = tr("<b>Version %1</b> (variant %2) of %3 known; %4 pending.")
-                       .arg(s.info.version)
+                       .arg(htmlEscape(schemaVersionLabel(s.info)))
                        .arg(htmlEscape(s.info.variant))
                        .arg(s.latestVersion)
-                       .arg(s.pending.size());
+                       .arg(s.pending.size() + s.provided.size());
+    if (!s.provided.isEmpty())
+        html += tr("<br>Provided by the server's schema (recorded, not run): %1")
+                    .arg(s.provided.first().version == s.provided.last().version
+                             ? QString::number(s.provided.first().version)
+                             : QStringLiteral("%1–%2")
+                                   .arg(s.provided.first().version)
+                                   .arg(s.provided.last().version));
+    if (!s.info.serverDrift.isEmpty())
+        html += tr("<br>The server's objects that differ: %1")
+                    .arg(htmlEscape(s.info.serverDrift.join(QStringLiteral("; "))));
+    if (!s.info.operatorObjects.isEmpty())
+        html += tr("<br>Your own objects (kept): %1")
+                    .arg(htmlEscape(s.info.operatorObjects.join(QStringLiteral(", "))));
     if (!s.info.quirks.isEmpty())
         html += tr("<br>Quirks: %1").arg(htmlEscape(s.info.quirks.join(QStringLiteral("; "))));
     m_summary->setText(html);
@@ -165,7 +178,8 @@ void SchemaMigrationsView::showStatus() {
 }
 
 bool SchemaMigrationsView::canApply() const {
-    if (!m_status || m_status->pending.isEmpty() || m_job->isRunning())
+    if (!m_status || (m_status->pending.isEmpty() && m_status->provided.isEmpty()) ||
+        m_job->isRunning())
         return false;
     if (m_status->info.engine == Engine::Sqlite)
         return m_backupAck->isChecked() && !m_backupPath->text().trimmed().isEmpty();
