@@ -58,6 +58,10 @@ Result<TargetProbeResult> TargetProbe::probe(const DatabaseUrl& url) {
     if (!st)
         return std::unexpected(st.error());
     r.state = *st;
+    auto survey = TargetAdoption::survey(c, link);
+    if (!survey)
+        return std::unexpected(survey.error());
+    r.survey = *survey;
     if (r.state.unfinishedTransfer) {
         auto src = store.readSource();
         if (src)

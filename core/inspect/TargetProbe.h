@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/db/DatabaseUrl.h"
+#include "core/transfer/TargetAdoption.h"
 #include "core/transfer/TransferStore.h"
 
 #include <QStringList>
@@ -20,6 +21,7 @@ struct TargetProbeResult {
     qint64 databaseBytes = -1;
     QString freeSpace; // what the server tells about free disk space, or why it cannot
     TargetState state;
+    TargetSurvey survey;          // the server's tables adopted, the operator's objects
     QString unfinishedSourcePath; // the legacy file an unfinished migration reads
     QStringList problems;         // readable lines with the way forward
 };

@@ -1,6 +1,7 @@
 #include "Migrator.h"
 
 #include "SalvageCopy.h"
+#include "TargetAdoption.h"
 #include "TransferFinisher.h"
 #include "TransferPlanner.h"
 #include "TransferRun.h"
@@ -15,13 +16,13 @@ namespace ctx {
 
 namespace {
 
-Status refuseOrClear(TransferStore& store, const TargetState& st, const MigrateOptions& o,
-                     const QByteArray& fingerprint, bool* resuming, bool* complete,
-                     const QString& subject) {
+Status refuseOrClear(PgLink& link, const TargetSurvey& survey, const TargetState& st,
+                     const MigrateOptions& o, const QByteArray& fingerprint, bool* resuming,
+                     bool* complete, const QString& subject) {
     *resuming = false;
     *complete = false;
     if (o.replace)
-        return st.tables.isEmpty() ? Status{} : store.dropAll();
+        return TargetAdoption::clear(link, survey, st);
     if (st.unfinishedTransfer) {
         if (!o.resume)
             return fail(ErrorCode::Conflict,
@@ -37,14 +38,19 @@ Status refuseOrClear(TransferStore& store, const TargetState& st, const MigrateO
     }
     if (!st.nonEmptyTables.isEmpty())
         return fail(ErrorCode::Conflict,
-                    QStringLiteral("target already holds data (%1)%2; use --replace to drop "
-                                   "and recreate Context Studio's tables, or an empty database")
+                    QStringLiteral("target already holds data (%1)%2; use --replace to %3, or "
+                                   "an empty database")
                         .arg(st.nonEmptyTables.mid(0, 6).join(QStringLiteral(", ")),
                              o.resume ? QStringLiteral(" and no unfinished migration to resume")
-                                      : QString()),
+                                      : QString(),
+                             survey.serverTables
+                                 ? QStringLiteral("replace the rows (the server's tables and "
+                                                  "your objects are kept)")
+                                 : QStringLiteral("drop and recreate Context Studio's tables")),
                     subject);
-    // Empty: tables left by an earlier attempt that never committed its plan go.
-    return st.tables.isEmpty() ? Status{} : store.dropAll();
+    // Empty: tables left by an earlier attempt that never committed its plan go (the
+    // server's stay: they are loaded into).
+    return TargetAdoption::clear(link, survey, st);
 }
 
 } // namespace
@@ -133,8 +139,17 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
     auto state = store.inspect();
     if (!state)
         return std::unexpected(state.error());
+    auto survey = TargetAdoption::survey(**control, link);
+    if (!survey)
+        return std::unexpected(survey.error());
+    if (!o.replace && !o.resume) {
+        if (auto ok = TargetAdoption::checkFresh(*survey, subject); !ok)
+            return std::unexpected(ok.error());
+    }
     bool resuming = false, complete = false;
-    if (auto ok = refuseOrClear(store, *state, o, *fingerprint, &resuming, &complete, subject); !ok)
+    if (auto ok =
+            refuseOrClear(link, *survey, *state, o, *fingerprint, &resuming, &complete, subject);
+        !ok)
         return std::unexpected(ok.error());
 
     auto keys = SessionKeys::read((*source)->handle());
@@ -203,9 +218,12 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
         emitPhase(QStringLiteral("load"), QStringLiteral("loading rows"));
         QElapsedTimer data;
         data.start();
-        TransferRun run(readFrom, *fingerprint, dups->dropped, *keys);
-        if (auto ok = run.execute(*units); !ok)
-            return std::unexpected(ok.error());
+        // Into the server's tables their foreign keys hold during the load: in waves.
+        for (const auto& wave : TargetAdoption::waves(*units, survey->keysPresent)) {
+            TransferRun run(readFrom, *fingerprint, dups->dropped, *keys);
+            if (auto ok = run.execute(wave); !ok)
+                return std::unexpected(ok.error());
+        }
         summary.dataSeconds = double(data.nsecsElapsed()) / 1e9;
         if (auto loaded = store.units()) {
             for (const TransferUnit& u : *loaded)

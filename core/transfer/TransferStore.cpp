@@ -59,14 +59,6 @@ Result<TargetState> TransferStore::inspect() {
     return st;
 }
 
-Status TransferStore::dropAll() {
-    QByteArray sql;
-    for (const QString& t : ourTables())
-        sql += "DROP TABLE IF EXISTS " + q(t) + " CASCADE; ";
-    sql += "DROP FUNCTION IF EXISTS ctx_set_updated_at() CASCADE;";
-    return m_link.exec(sql);
-}
-
 Status TransferStore::createStaging() {
     return m_link.exec(
         "CREATE TABLE IF NOT EXISTS ctx_transfer_progress ("

@@ -49,7 +49,6 @@ public:
 
     static QStringList ourTables();
     Result<TargetState> inspect();
-    Status dropAll(); // --replace: our tables, staging, function
 
     Status createStaging();
     Status writeSource(const TransferSource& source);

@@ -1,5 +1,6 @@
 #include "UnitLoader.h"
 
+#include "CopyRefusal.h"
 #include "PgBinaryCopy.h"
 #include "core/db/Dialect.h"
 
@@ -64,6 +65,7 @@ Status UnitLoader::batch(SourceCursor& cursor, const RowConverter& conv, Transfe
     QList<RejectRecord> rejects;
     qint64 rejectBytes = 0, rows = 0, bytes = 0, lastKey = unit.lastKey;
     ConvertedRow row;
+    QList<qint64> sent; // source rowid of each COPY line, to name a row the target refuses
     *finished = false;
     while (rows < m_limits.rows && bytes < m_limits.bytes && rejectBytes < m_limits.rejectBytes) {
         auto more = cursor.next();
@@ -87,6 +89,7 @@ Status UnitLoader::batch(SourceCursor& cursor, const RowConverter& conv, Transfe
         if (row.dropped)
             continue;
         const qint64 before = buf.size();
+        sent << lastKey;
         PgBinaryCopy::row(row.values, buf);
         bytes += buf.size() - before;
         if (buf.size() >= m_limits.sendChunk) {
@@ -106,7 +109,7 @@ Status UnitLoader::batch(SourceCursor& cursor, const RowConverter& conv, Transfe
     if (auto ok = m_target.putCopyData(buf); !ok)
         return ok;
     if (auto ok = m_target.endCopy(); !ok)
-        return std::unexpected(ok.error());
+        return std::unexpected(CopyRefusal::explain(ok.error(), unit.table, sent));
     TransferStore store(m_target);
     if (auto ok = store.recordRejects(rejects); !ok)
         return ok;

@@ -3,6 +3,7 @@
 #include "MigrationWizard.h"
 #include "WizardFormat.h"
 #include "core/schema/MigrationCatalog.h"
+#include "core/schema/ServerSchema.h"
 #include "core/values/TableSpec.h"
 
 #include <QButtonGroup>
@@ -61,8 +62,15 @@ void PlanPage::initializePage() {
     const WizardState& s = m_wizard->state();
     const bool holdsData = s.probe && !s.probe->state.nonEmptyTables.isEmpty();
     const bool resumable = s.resumable();
+    const bool adopted = s.probe && s.probe->survey.serverTables;
+    const QStringList dependents = s.probe ? s.probe->survey.dependents : QStringList();
     m_resume->setEnabled(resumable);
-    m_fresh->setEnabled(!holdsData && !(s.probe && s.probe->state.unfinishedTransfer));
+    m_fresh->setEnabled(!holdsData && dependents.isEmpty() &&
+                        !(s.probe && s.probe->state.unfinishedTransfer));
+    m_replace->setText(adopted ? tr("Replace: empty the server's tables (every table, view, "
+                                    "index, trigger and constraint kept) and load again")
+                               : tr("Replace: drop Context Studio's tables in the target and "
+                                    "load again"));
     if (resumable)
         m_resume->setChecked(true);
     else if (m_fresh->isEnabled())
@@ -83,6 +91,20 @@ void PlanPage::initializePage() {
         summary += tr(" The target already holds data (%1): a fresh load is not possible; replace "
                       "it or go Back and choose an empty database.")
                        .arg(htmlEscape(s.probe->state.nonEmptyTables.join(QStringLiteral(", "))));
+    if (adopted)
+        summary += tr(" The target's tables were made by the server's own schema file: the rows "
+                      "are loaded into them and none of its objects is dropped or changed.");
+    if (s.probe && !s.probe->survey.operatorObjects.isEmpty())
+        summary += tr("<br>Your own objects (kept): %1.")
+                       .arg(htmlEscape(s.probe->survey.operatorObjects.join(QStringLiteral(", "))));
+    if (!dependents.isEmpty())
+        summary += tr("<br><b>Objects of yours depend on the tables the migration loads:</b> %1. "
+                      "A fresh load is refused beside them; Replace %2.")
+                       .arg(htmlEscape(dependents.join(QStringLiteral(", "))),
+                            adopted ? tr("keeps views over them but is refused while a table of "
+                                         "yours has a foreign key into them")
+                                    : tr("is refused until they are dropped: it never drops "
+                                         "what Context Studio did not create"));
     m_summary->setText(summary);
     QStringList order;
     for (const TableSpec& t : sharedContextTables())
@@ -93,6 +115,12 @@ void PlanPage::initializePage() {
                          .arg(s.jobs));
     QString sql;
     for (const MigrationScript& m : MigrationCatalog::forEngine(Engine::Postgres)) {
+        if (adopted && m.version <= ServerSchema::kProvidedThrough) {
+            sql += tr("-- version %1 (%2): the server's own objects are there already; not run\n\n")
+                       .arg(m.version)
+                       .arg(m.name);
+            continue;
+        }
         sql += QStringLiteral("-- %1 version %2: %3 (%4)\n")
                    .arg(m.version <= 3 ? tr("before the load,") : tr("after the load,"))
                    .arg(m.version)
@@ -142,6 +170,10 @@ void PlanPage::chooseReplace(const QString& confirmation) {
 
 bool PlanPage::resumeOffered() const {
     return m_resume->isEnabled();
+}
+
+QString PlanPage::summaryText() const {
+    return m_summary->text();
 }
 
 QString PlanPage::sqlText() const {

@@ -28,6 +28,7 @@ public:
     void chooseReplace(const QString& confirmation);
     bool resumeOffered() const;
     QString sqlText() const;
+    QString summaryText() const;
 
 private:
     void update();
