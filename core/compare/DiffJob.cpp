@@ -206,8 +206,18 @@ Result<DiffReport> DiffJob::run() {
     setup.cancel = &m_cancel;
     setup.progress = m_progress;
     ChunkWorkers workers(setup);
-    if (auto ok = workers.run(tasks, tables); !ok)
-        return std::unexpected(ok.error());
+    const Status ran = workers.run(tasks, tables);
+    // A SQLite side read without its -shm that a server started writing since A and B
+    // were opened (SourceWatch): its rows may mix two states of the file (or fail as
+    // "malformed"), and no report or error but this one is true. The workers opened
+    // after A and B and closed before this check.
+    for (const Connection* side : {&ca, &cb})
+        if (auto same = side->sourceUnchanged(); !same)
+            return fail(same.error().code,
+                        same.error().message + QStringLiteral("; run the comparison again"),
+                        same.error().subject);
+    if (!ran)
+        return std::unexpected(ran.error());
 
     report.tables = tables + plan.skipped;
     std::sort(report.tables.begin(), report.tables.end(),

@@ -2,6 +2,7 @@
 #include "InlineBinds.h"
 
 #include "ReadWithoutShmVfs.h"
+#include "SourceWatch.h"
 #include "WalCheckpointer.h"
 
 #include <QAtomicInteger>
@@ -157,7 +158,13 @@ Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
         if (options.readOnly) {
             opts << QStringLiteral("QSQLITE_OPEN_READONLY");
             opts << QStringLiteral("QSQLITE_OPEN_URI");
-            db.setDatabaseName(sqliteReadOnlyUri(path));
+            // Not sqliteReadOnlyUri(): the watch looks for -wal/-shm after its lock.
+            auto watch = SourceWatch::start(path, options.busyTimeoutMs);
+            if (!watch)
+                return std::unexpected(watch.error());
+            db.setDatabaseName(sqliteFileUri(path, (*watch)->uriQuery()));
+            if ((*watch)->needed())
+                conn->m_watch = std::move(*watch);
         } else if (!options.sqliteVfs.isEmpty()) {
             opts << QStringLiteral("QSQLITE_OPEN_URI");
             db.setDatabaseName(sqliteFileUri(path, QStringLiteral("vfs=") + options.sqliteVfs));
@@ -234,6 +241,28 @@ Status Connection::configurePostgres() {
     if (m_options.readOnly && !m_pooled)
         settings << QStringLiteral("SET default_transaction_read_only = on");
     return execAll(settings);
+}
+
+Status Connection::sourceUnchanged() const {
+    return m_watch ? m_watch->unchanged() : Status{};
+}
+
+Status Connection::reopenChangedSource() {
+    if (!m_watch)
+        return {};
+    m_statements = std::make_unique<StatementCache>(*this); // the old one knew the handle
+    QSqlDatabase db = database();
+    db.close();
+    m_watch.reset();
+    auto watch = SourceWatch::start(m_url.filePath(), m_options.busyTimeoutMs);
+    if (!watch)
+        return std::unexpected(watch.error());
+    db.setDatabaseName(sqliteFileUri(m_url.filePath(), (*watch)->uriQuery()));
+    if ((*watch)->needed())
+        m_watch = std::move(*watch);
+    if (!db.open())
+        return std::unexpected(errorFrom(db.lastError(), QStringLiteral("cannot open")));
+    return configureSqlite();
 }
 
 QSqlDatabase Connection::database() const {

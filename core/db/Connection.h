@@ -14,6 +14,7 @@ struct pg_conn;
 
 namespace ctx {
 
+class SourceWatch;
 class WalCheckpointer;
 
 struct ConnectionOptions {
@@ -86,6 +87,16 @@ public:
     QStringList columnsOf(const QString& table) const;
     // The background checkpointer of a writable SQLite file in WAL mode, else null.
     WalCheckpointer* walCheckpointer() const { return m_checkpointer.get(); }
+    // A read-only SQLite file opened without a -shm beside it (see SourceWatch): fine
+    // while the file is as it was at open, else the one-line "the source changed while
+    // it was read". Every result read from such a file counts only once this says so.
+    // Always fine for other connections.
+    Status sourceUnchanged() const;
+    // After sourceUnchanged() failed: opens the file again as it is now (through the
+    // writer's -shm), under the same name and object, so whatever refers to this
+    // connection keeps it; kept statements go, and a handle from sqliteHandle() with
+    // them. Nothing to do for any other connection.
+    Status reopenChangedSource();
 
 private:
     Connection(const DatabaseUrl& url, const ConnectionOptions& options, const QString& name);
@@ -98,12 +109,14 @@ private:
     Dialect m_dialect;
     std::shared_ptr<WalCheckpointer> m_checkpointer; // writable SQLite in WAL mode only
     std::unique_ptr<StatementCache> m_statements;
+    std::unique_ptr<SourceWatch> m_watch; // read-only SQLite without a -shm
     bool m_pooled = false;
 };
 
 // A SQLite URI that opens a file read-only without creating anything beside it:
 // immutable when no -wal/-shm exist (no WAL process, no row outside the file),
-// otherwise mode=ro reading through the WAL.
+// otherwise mode=ro reading through the WAL. Nothing watches such an open for a server
+// that starts writing the file: Connection::open uses a SourceWatch instead.
 QString sqliteReadOnlyUri(const QString& path);
 
 // Checks that a path is a readable, non-empty SQLite file before any driver touches it.

@@ -229,6 +229,9 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
             for (const TransferUnit& u : *loaded)
                 seconds[u.table] += u.seconds;
         }
+        // Every row was read from one state of the file, or it is not marked complete.
+        if (auto ok = (*source)->unchanged(); !ok)
+            return std::unexpected(ok.error());
         QElapsedTimer finish;
         finish.start();
         emitPhase(QStringLiteral("indexes"),

@@ -52,6 +52,16 @@ Status SourceSnapshot::readLayouts() {
     return {};
 }
 
+Status SourceSnapshot::unchanged() const {
+    if (auto ok = m_conn->sourceUnchanged(); !ok)
+        return fail(ok.error().code,
+                    ok.error().message +
+                        QStringLiteral("; the target was not marked complete: stop the server "
+                                       "or run the migration again"),
+                    m_path);
+    return {};
+}
+
 const SourceTableLayout* SourceSnapshot::layout(const QString& table) const {
     for (const SourceTableLayout& l : m_layouts)
         if (l.spec.name == table)

@@ -35,6 +35,9 @@ public:
     sqlite3* handle() const { return m_conn->sqliteHandle(); }
     const QString& path() const { return m_path; }
     const QList<SourceTableLayout>& layouts() const { return m_layouts; }
+    // Fails when the file was opened without its -shm and a server has started writing
+    // it since (SourceWatch): what was read may mix two states of the file.
+    Status unchanged() const;
     const SourceTableLayout* layout(const QString& table) const;
 
     Result<TableStats> stats(const QString& table) const;

@@ -79,8 +79,12 @@ void TransferRun::worker() {
         // A server built without lz4 refuses the setting and keeps pglz.
         (void)link.exec("SET default_toast_compression = 'lz4'");
     }
-    if (auto ok = workOn(link, **source); !ok)
-        failWith(ok.error());
+    // A server that started writing a source read without its -shm can tear the pages
+    // under the load ("malformed"): the change is what to report.
+    if (auto ok = workOn(link, **source); !ok) {
+        const Status same = (*source)->unchanged();
+        failWith(same ? ok.error() : same.error());
+    }
 }
 
 Status TransferRun::workOn(PgLink& link, const SourceSnapshot& source) {
