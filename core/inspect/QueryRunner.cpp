@@ -25,6 +25,12 @@ QueryCanceller::~QueryCanceller() {
         PQfreeCancel(m_pg);
 }
 
+void QueryCanceller::rebind(const Connection* conn) {
+    std::lock_guard lock(m_mutex);
+    if (!m_pg)
+        m_sqlite = conn ? conn->sqliteHandle() : nullptr;
+}
+
 void QueryCanceller::cancel() {
     std::lock_guard lock(m_mutex);
     m_cancelled = true;

@@ -28,6 +28,9 @@ public:
     // The flag cancel() raises, for work that polls (building a search index).
     const std::atomic<bool>* flag() const { return &m_cancelled; }
     void reset() { m_cancelled = false; }
+    // The connection was opened again (Connection::reopenChangedSource): null while it
+    // is, so that cancel() never interrupts a closed handle.
+    void rebind(const Connection* conn);
 
 private:
     sqlite3* m_sqlite = nullptr;

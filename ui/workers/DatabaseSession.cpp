@@ -55,6 +55,23 @@ void DatabaseSession::post(std::function<void()> task) {
         Qt::QueuedConnection);
 }
 
+bool DatabaseSession::reopenIfSourceChanged() {
+    if (!m_ctx->conn || m_ctx->conn->sourceUnchanged())
+        return false;
+    m_ctx->console.reset(); // its open result belongs to the old handle
+    if (m_ctx->canceller)
+        m_ctx->canceller->rebind(nullptr);
+    // Failed, the connection stays closed: the job run again reports that in one line.
+    const Status reopened = m_ctx->conn->reopenChangedSource();
+    if (m_ctx->canceller && reopened)
+        m_ctx->canceller->rebind(m_ctx->conn.get());
+    if (m_ctx->search && m_ctx->canceller) { // its side cache was attached to the old handle
+        m_ctx->search = std::make_unique<SearchIndex>(*m_ctx->conn);
+        m_ctx->search->setStopFlag(m_ctx->canceller->flag());
+    }
+    return true;
+}
+
 void DatabaseSession::interrupt() {
     // The canceller is created once, right after connecting, and lives until close.
     if (m_open && m_ctx->canceller)

@@ -64,6 +64,8 @@ public:
         QPointer<QObject> guard(receiver);
         auto task = [this, job = std::move(job), done = std::move(done), guard]() mutable {
             auto result = std::make_shared<T>(job(*m_ctx));
+            if (reopenIfSourceChanged()) // what it read may mix two states: read again
+                result = std::make_shared<T>(job(*m_ctx));
             QMetaObject::invokeMethod(
                 this,
                 [this, result, done = std::move(done), guard]() {
@@ -93,6 +95,9 @@ signals:
 
 private:
     void post(std::function<void()> task);
+    // On the worker, after a job: a SQLite file read without its -shm that a server
+    // has started writing (Connection::sourceUnchanged) is opened again.
+    bool reopenIfSourceChanged();
 
     DatabaseUrl m_url;
     bool m_readOnly = true;
