@@ -269,18 +269,6 @@ int main(int argc, char** argv) {
                 "PostgreSQL <=3 ms, search <=20 ms\n",
                 static_cast<long long>(messages));
 
-    QElapsedTimer timer;
-    timer.start();
-    const QString file = dir.filePath(QStringLiteral("bench.db"));
-    auto sqliteSessions = bench::buildSqlite(file, messages);
-    if (!check(sqliteSessions))
-        return 1;
-    std::printf("sqlite   dataset                %lld ms (DemoWriter, then schema upgrade to the "
-                "current version)\n",
-                static_cast<long long>(timer.restart()));
-    settle();
-    runEngine(DatabaseUrl::sqliteFile(file), *sqliteSessions, messages);
-
     const QString dbName = QStringLiteral("ctx_bench_store_%1").arg(app.applicationPid());
     {
         ConnectionOptions o;
@@ -292,15 +280,26 @@ int main(int argc, char** argv) {
             return 1;
     }
     const DatabaseUrl pg = server->withDatabase(dbName);
-    timer.restart();
-    auto pgSessions = bench::buildPostgres(pg, messages);
-    if (check(pgSessions)) {
-        std::printf("postgres dataset                %lld ms (INSERT ... SELECT generate_series, "
-                    "indexes after)\n",
-                    static_cast<long long>(timer.restart()));
-        settle();
-        runEngine(pg, *pgSessions, messages);
-    }
+    QElapsedTimer timer;
+    timer.start();
+    const QString file = dir.filePath(QStringLiteral("bench.db"));
+    auto sqliteSessions = bench::buildSqlite(file, messages, pg);
+    auto pgSessions = sqliteSessions ? bench::preparePostgres(pg) : sqliteSessions;
+    if (!check(sqliteSessions) || !check(pgSessions))
+        return 1;
+    std::printf("dataset                         %lld ms (DemoWriter; migrated into PostgreSQL; "
+                "the file upgraded to the current schema)\n",
+                static_cast<long long>(timer.restart()));
+    auto bigCount = bench::messageCount(pg, pgSessions->first());
+    if (!check(bigCount) || sqliteSessions->first() != pgSessions->first())
+        return 1;
+    std::printf("big session                     %s, %lld messages (the largest; the same on "
+                "both engines)\n",
+                qPrintable(pgSessions->first()), static_cast<long long>(*bigCount));
+    settle();
+    runEngine(DatabaseUrl::sqliteFile(file), *sqliteSessions, messages);
+    settle();
+    runEngine(pg, *pgSessions, messages);
     {
         ConnectionOptions o;
         o.readOnly = false;
