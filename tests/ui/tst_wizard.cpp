@@ -36,7 +36,10 @@ private:
         const QString dir = qEnvironmentVariable("CTX_SCREENSHOT_DIR");
         if (dir.isEmpty())
             return;
-        QTest::qWait(300);
+        // grab() renders the widget as it stands: only events already posted (layout,
+        // a result delivered before the call) must run first. No fixed wait.
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
         QVERIFY(w.grab().save(dir + QStringLiteral("/wizard-%1.png").arg(name)));
     }
 
