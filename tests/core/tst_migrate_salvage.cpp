@@ -23,64 +23,6 @@ namespace {
 #define CTX_VERIFY_OK(r)                                                                           \
     QVERIFY2((r).has_value(), (r).has_value() ? "" : qPrintable((r).error().oneLine()))
 
-// What reading every row alone finds: the rowids a careful reader gets, and the
-// unreadable runs between them as "rowid first..last" (open at the table's ends).
-struct CarefulRead {
-    QList<qint64> readable;
-    QStringList ranges;
-    qint64 unreadableRows = 0;
-};
-
-QList<qint64> rowidsOf(const QString& path, const QString& table) {
-    QList<qint64> ids;
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* st = nullptr;
-    const QByteArray sql = "SELECT rowid FROM \"" + table.toUtf8() + "\" ORDER BY rowid";
-    if (sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr) == SQLITE_OK)
-        while (sqlite3_step(st) == SQLITE_ROW)
-            ids << sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close_v2(db);
-    return ids;
-}
-
-CarefulRead carefulRead(const QList<qint64>& original, const QString& damaged,
-                        const QString& table) {
-    CarefulRead r;
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(QFile::encodeName(damaged).constData(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* st = nullptr;
-    const QByteArray sql = "SELECT rowid, * FROM \"" + table.toUtf8() + "\" WHERE rowid = ?1";
-    sqlite3_prepare_v2(db, sql.constData(), -1, &st, nullptr);
-    std::optional<qint64> previous; // last readable rowid
-    bool inRun = false;
-    auto close = [&](std::optional<qint64> next) {
-        r.ranges << QStringLiteral("rowid %1..%2")
-                        .arg(previous ? QString::number(*previous + 1) : QString(),
-                             next ? QString::number(*next - 1) : QString());
-        inRun = false;
-    };
-    for (qint64 id : original) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            if (inRun)
-                close(id);
-            r.readable << id;
-            previous = id;
-        } else {
-            inRun = true;
-            ++r.unreadableRows;
-        }
-    }
-    if (inRun)
-        close(std::nullopt);
-    sqlite3_finalize(st);
-    sqlite3_close_v2(db);
-    return r;
-}
-
 QStringList rangesOf(const SalvageTable& t) {
     QStringList keys;
     for (const UnreadableRange& r : t.unreadable)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -17,5 +18,17 @@ QList<int> tableLeafPages(const QString& path, const QString& table);
 // Overwrites whole pages (1-based) with bytes no B-tree page has: reading them fails
 // with SQLITE_CORRUPT, the rest of the file stays readable. False if it cannot write.
 bool corruptPages(const QString& path, const QList<int>& pages);
+
+// What reading every row alone (SELECT … WHERE rowid = ?) finds in a damaged copy: the
+// rowids a careful reader gets, and the unreadable runs between them as "rowid a..b"
+// (a: the readable rowid before + 1, b: the readable rowid after - 1; open at the ends).
+struct CarefulRead {
+    QList<qint64> readable;
+    QStringList ranges;
+    qint64 unreadableRows = 0;
+};
+QList<qint64> rowidsOf(const QString& path, const QString& table);
+CarefulRead carefulRead(const QList<qint64>& original, const QString& damaged,
+                        const QString& table);
 
 } // namespace ctx::test
