@@ -158,7 +158,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const DatabaseUrl& url,
         if (options.readOnly) {
             opts << QStringLiteral("QSQLITE_OPEN_READONLY");
             opts << QStringLiteral("QSQLITE_OPEN_URI");
-            // Not sqliteReadOnlyUri(): the watch looks for -wal/-shm after its lock.
+            // Not sqliteReadOnlyUri(): the watch looks for -wal/-shm after its lock. A
+            // watch not kept closes here, before SQLite opens and locks the file.
             auto watch = SourceWatch::start(path, options.busyTimeoutMs);
             if (!watch)
                 return std::unexpected(watch.error());
@@ -254,12 +255,16 @@ Status Connection::reopenChangedSource() {
     QSqlDatabase db = database();
     db.close();
     m_watch.reset();
-    auto watch = SourceWatch::start(m_url.filePath(), m_options.busyTimeoutMs);
-    if (!watch)
-        return std::unexpected(watch.error());
-    db.setDatabaseName(sqliteFileUri(m_url.filePath(), (*watch)->uriQuery()));
-    if ((*watch)->needed())
-        m_watch = std::move(*watch);
+    // A watch not kept closes its descriptor before SQLite locks the file: a close()
+    // drops every POSIX lock the process holds on it.
+    {
+        auto watch = SourceWatch::start(m_url.filePath(), m_options.busyTimeoutMs);
+        if (!watch)
+            return std::unexpected(watch.error());
+        db.setDatabaseName(sqliteFileUri(m_url.filePath(), (*watch)->uriQuery()));
+        if ((*watch)->needed())
+            m_watch = std::move(*watch);
+    }
     if (!db.open())
         return std::unexpected(errorFrom(db.lastError(), QStringLiteral("cannot open")));
     return configureSqlite();
