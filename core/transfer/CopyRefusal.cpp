@@ -34,10 +34,14 @@ Error CopyRefusal::explain(const Error& e, const QString& table, const QList<qin
         return e;
     const QString line = captured(text, QStringLiteral("COPY \\S+, line (\\d+)"));
     const qsizetype index = line.toLongLong() - 1;
-    QString key = captured(text, QStringLiteral("Failing row contains \\(([^,)]*)"));
+    const QString key = captured(text, QStringLiteral("Failing row contains \\(([^,)]*)"));
+    // A foreign key or unique constraint names the value instead.
+    const QString value = captured(text, QStringLiteral("DETAIL: Key (\\([^)]*\\)=\\([^)]*\\))"));
     QString where;
     if (!key.isEmpty())
         where = QStringLiteral(" id %1").arg(key.left(80));
+    else if (!value.isEmpty())
+        where = QStringLiteral(" with %1").arg(value.left(120));
     if (index >= 0 && index < rowids.size())
         where += QStringLiteral(" (source rowid %1)").arg(rowids[index]);
     Error out = e;
