@@ -58,6 +58,7 @@ QJsonObject summaryJson(const MigrateSummary& s, const QString& source, const QS
                                   {"rejected", double(t.rejected)},
                                   {"unreadable_ranges", double(t.unreadableRanges)},
                                   {"seconds", t.seconds},
+                                  {"content_verified", t.contentMatches},
                                   {"verified", t.ok()}});
     QJsonObject reasons;
     for (auto it = s.rejectsByReason.cbegin(); it != s.rejectsByReason.cend(); ++it)
@@ -76,6 +77,7 @@ QJsonObject summaryJson(const MigrateSummary& s, const QString& source, const QS
                        {"unreadable_ranges", double(s.unreadableRanges)},
                        {"data_seconds", s.dataSeconds},
                        {"finish_seconds", s.finishSeconds},
+                       {"verify_seconds", s.verifySeconds},
                        {"seconds", s.totalSeconds}};
 }
 
@@ -88,7 +90,9 @@ void printText(const MigrateSummary& s, const QString& target, const Output& out
                             QString::number(t.rejected),
                             QString::number(t.seconds, 'f', 1),
                             t.ok() ? QStringLiteral("pass")
-                                   : QStringLiteral("FAIL (expected %1)").arg(t.expectedRows)};
+                            : t.targetRows != t.expectedRows
+                                ? QStringLiteral("FAIL (expected %1)").arg(t.expectedRows)
+                                : QStringLiteral("FAIL (content differs)")};
     out.table({"table", "source_rows", "target_rows", "rejected", "seconds", "verified"}, rows);
     QStringList reasons;
     for (auto it = s.rejectsByReason.cbegin(); it != s.rejectsByReason.cend(); ++it)
@@ -99,13 +103,15 @@ void printText(const MigrateSummary& s, const QString& target, const Output& out
          {"rejects", reasons.isEmpty() ? QStringLiteral("none")
                                        : reasons.join(QStringLiteral(", ")) +
                                              QStringLiteral(" (see ctx_migration_rejects)")},
-         {"time", QStringLiteral("%1 s (data %2 s, indexes and checks %3 s)%4")
+         {"time", QStringLiteral("%1 s (data %2 s, indexes and checks %3 s, verification %4 s)%5")
                       .arg(s.totalSeconds, 0, 'f', 1)
                       .arg(s.dataSeconds, 0, 'f', 1)
                       .arg(s.finishSeconds, 0, 'f', 1)
+                      .arg(s.verifySeconds, 0, 'f', 1)
                       .arg(s.alreadyComplete ? QStringLiteral(", already complete") : QString())},
-         {"status", s.ok ? QStringLiteral("pass: every row arrived")
-                         : QStringLiteral("FAIL: row counts differ")}});
+         {"status", s.ok ? QStringLiteral("pass: every row arrived, content verified")
+                         : QStringLiteral("FAIL: row counts or content differ (ctxdb diff "
+                                          "SOURCE TARGET shows the rows)")}});
     if (s.salvaged)
         out.keyValues(
             {{"salvage", QStringLiteral("the source is damaged: every readable row was carried; "

@@ -51,11 +51,13 @@ struct TableSummary {
     qint64 rejected = 0;
     qint64 unreadableRanges = 0; // --salvage: rowid ranges of the damaged source not read
     double seconds = 0;
-    bool ok() const { return targetRows == expectedRows; }
+    // The target's rows equal the source's as converted, value for value (ContentCheck).
+    bool contentMatches = true;
+    bool ok() const { return targetRows == expectedRows && contentMatches; }
 };
 
 struct MigrateSummary {
-    bool ok = false; // every table's count verified
+    bool ok = false; // every table's count and content verified
     bool resumed = false;
     bool alreadyComplete = false;
     QList<TableSummary> tables;
@@ -66,6 +68,7 @@ struct MigrateSummary {
     qint64 unreadableRanges = 0;
     double dataSeconds = 0;
     double finishSeconds = 0;
+    double verifySeconds = 0; // counts and content (ContentCheck)
     double totalSeconds = 0;
 };
 

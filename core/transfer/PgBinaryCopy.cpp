@@ -1,6 +1,7 @@
 #include "PgBinaryCopy.h"
 
 #include <QtEndian>
+#include <cstring>
 
 namespace ctx {
 
@@ -84,6 +85,79 @@ void PgBinaryCopy::textRow(const QList<QByteArray>& fields, const QList<bool>& i
         int32(out, qint32(fields[i].size()));
         out += fields[i];
     }
+}
+
+bool PgBinaryCopy::readRow(QByteArrayView m, const QList<LogicalType>& types,
+                           QList<TargetValue>& out, bool* isRow) {
+    using Kind = NormalizedValue::Kind;
+    *isRow = false;
+    const char* p = m.data();
+    const char* end = p + m.size();
+    static constexpr char kSignature[] = "PGCOPY\n\377\r\n";
+    if (m.size() >= 19 && std::memcmp(p, kSignature, 11) == 0) {
+        const qint32 extension = qFromBigEndian<qint32>(p + 15);
+        if (extension < 0 || extension > end - p - 19)
+            return false;
+        p += 19 + extension;
+        if (p == end)
+            return true; // the header alone
+    }
+    if (end - p < 2)
+        return false;
+    const qint16 count = qFromBigEndian<qint16>(p);
+    p += 2;
+    if (count == -1)
+        return p == end;
+    if (count != types.size())
+        return false;
+    out.resize(count);
+    for (int i = 0; i < count; ++i) {
+        if (end - p < 4)
+            return false;
+        const qint32 n = qFromBigEndian<qint32>(p);
+        p += 4;
+        TargetValue& v = out[i];
+        v.number = 0;
+        v.bytes.clear();
+        if (n == -1) {
+            v.kind = Kind::Null;
+            continue;
+        }
+        if (n < 0 || n > end - p)
+            return false;
+        switch (types[i]) {
+        case LogicalType::Integer:
+        case LogicalType::Timestamp:
+            if (n != 8)
+                return false;
+            v.kind = types[i] == LogicalType::Integer ? Kind::Integer : Kind::Timestamp;
+            v.number = qFromBigEndian<qint64>(p);
+            if (v.kind == Kind::Timestamp)
+                v.number += kPostgresEpochMicros;
+            break;
+        case LogicalType::Boolean:
+            if (n != 1)
+                return false;
+            v.kind = Kind::Boolean;
+            v.bytes = *p ? QByteArrayLiteral("t") : QByteArrayLiteral("f");
+            break;
+        case LogicalType::Json:
+            v.kind = Kind::Json;
+            v.bytes = QByteArray(p, n);
+            break;
+        case LogicalType::Text:
+            v.kind = Kind::Text;
+            v.bytes = QByteArray(p, n);
+            break;
+        case LogicalType::Blob:
+            v.kind = Kind::Bytes;
+            v.bytes = QByteArray(p, n);
+            break;
+        }
+        p += n;
+    }
+    *isRow = true;
+    return p == end;
 }
 
 } // namespace ctx

@@ -16,6 +16,12 @@ public:
     // A row of text/bytea/NULL fields (ctx_transfer_rejects).
     static void textRow(const QList<QByteArray>& fields, const QList<bool>& isNull,
                         QByteArray& out);
+    // One data message of COPY … TO STDOUT (FORMAT binary) back into values of the given
+    // types, as row() wrote them (JSON as the server's text; select it ::text). The
+    // server sends a row per message, the header with the first, the trailer alone.
+    // *isRow is false for the trailer; false is returned for malformed data.
+    static bool readRow(QByteArrayView message, const QList<LogicalType>& types,
+                        QList<TargetValue>& out, bool* isRow);
 };
 
 } // namespace ctx

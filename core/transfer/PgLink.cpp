@@ -145,4 +145,31 @@ void PgLink::abortCopy(const QByteArray& why) {
         PQclear(res);
 }
 
+Status PgLink::copyOut(const QByteArray& copySql,
+                       const std::function<bool(QByteArrayView)>& onData) {
+    PGresult* res = PQexec(m_conn, copySql.constData());
+    auto ok = checkResult(res, PGRES_COPY_OUT, QStringLiteral("starting COPY"));
+    PQclear(res);
+    if (!ok)
+        return ok;
+    bool wanted = true;
+    for (;;) {
+        char* data = nullptr;
+        const int n = PQgetCopyData(m_conn, &data, 0);
+        if (n < 0)
+            break; // -1: done (the result follows), -2: failed (so does the result)
+        if (wanted)
+            wanted = onData(QByteArrayView(data, n));
+        PQfreemem(data);
+        // Stopping early still reads to the end: the connection must come back idle.
+    }
+    Status result;
+    while (PGresult* r = PQgetResult(m_conn)) {
+        if (result)
+            result = checkResult(r, PGRES_COMMAND_OK, QStringLiteral("COPY"));
+        PQclear(r);
+    }
+    return result;
+}
+
 } // namespace ctx

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <functional>
 
 struct pg_conn;
 
@@ -28,6 +29,9 @@ public:
     Status putCopyData(const QByteArray& data);
     Status endCopy(qint64* rows = nullptr);
     void abortCopy(const QByteArray& why); // the COPY fails, its transaction too
+    // COPY … TO STDOUT: each data message as it arrives (a row; in binary format the
+    // first also holds the header). onData returns false to stop reading early.
+    Status copyOut(const QByteArray& copySql, const std::function<bool(QByteArrayView)>& onData);
 
     bool connectionLost() const;
     Error lastError(const QString& doing) const;

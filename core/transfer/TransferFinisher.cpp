@@ -73,7 +73,8 @@ Status TransferFinisher::finish(const Connection& control, PgLink& link, int job
 }
 
 Status TransferFinisher::verify(const SourceSnapshot& source, PgLink& link,
-                                const QHash<QString, double>& seconds, MigrateSummary& summary) {
+                                const QHash<QString, double>& seconds, const ContentInputs& inputs,
+                                MigrateSummary& summary) {
     TransferStore store(link);
     auto byTable = store.rejectsBy("table_name");
     if (!byTable)
@@ -82,6 +83,9 @@ Status TransferFinisher::verify(const SourceSnapshot& source, PgLink& link,
     if (!byReason)
         return std::unexpected(byReason.error());
     summary.rejectsByReason = *byReason;
+    auto content = ContentCheck::run(source, link, inputs);
+    if (!content)
+        return std::unexpected(content.error());
     summary.tables.clear();
     summary.ok = true;
     for (const SourceTableLayout& l : source.layouts()) {
@@ -102,6 +106,7 @@ Status TransferFinisher::verify(const SourceSnapshot& source, PgLink& link,
         t.targetRows = n->toLongLong();
         t.rejected = byTable->value(t.name);
         t.seconds = seconds.value(t.name);
+        t.contentMatches = content->value(t.name).matches();
         summary.ok = summary.ok && t.ok();
         summary.tables << t;
     }

@@ -25,7 +25,8 @@ QStringList TransferStore::ourTables() {
             QStringLiteral("ctx_migration_rejects"),
             QStringLiteral("ctx_migration_progress"),
             QStringLiteral("ctx_transfer_progress"),
-            QStringLiteral("ctx_transfer_rejects")};
+            QStringLiteral("ctx_transfer_rejects"),
+            QStringLiteral("ctx_transfer_checksums")};
 }
 
 Result<TargetState> TransferStore::inspect() {
@@ -72,7 +73,11 @@ Status TransferStore::createStaging() {
         "CREATE TABLE IF NOT EXISTS ctx_transfer_rejects ("
         " id BIGSERIAL PRIMARY KEY, table_name VARCHAR NOT NULL, row_key VARCHAR NOT NULL,"
         " column_name VARCHAR, original BYTEA, reason VARCHAR NOT NULL,"
-        " action VARCHAR NOT NULL, recorded_at TIMESTAMPTZ NOT NULL DEFAULT now());");
+        " action VARCHAR NOT NULL, recorded_at TIMESTAMPTZ NOT NULL DEFAULT now());"
+        "CREATE TABLE IF NOT EXISTS ctx_transfer_checksums ("
+        " unit VARCHAR NOT NULL, table_name VARCHAR NOT NULL, range_after BIGINT NOT NULL,"
+        " range_last BIGINT NOT NULL, source_rows BIGINT NOT NULL, checksum BIGINT NOT NULL,"
+        " PRIMARY KEY (unit, range_after));");
 }
 
 Status TransferStore::writeSource(const TransferSource& s) {
@@ -137,6 +142,35 @@ Status TransferStore::checkpoint(const TransferUnit& u) {
                         QByteArray::number(u.seconds, 'f', 3)});
 }
 
+Status TransferStore::recordChecksum(const RangeChecksum& r) {
+    return m_link.exec("INSERT INTO ctx_transfer_checksums (unit, table_name, range_after, "
+                       "range_last, source_rows, checksum) VALUES ($1, $2, $3, $4, $5, $6)",
+                       {r.unit.toUtf8(), r.table.toUtf8(), QByteArray::number(r.after),
+                        QByteArray::number(r.last), QByteArray::number(r.source.rows),
+                        QByteArray::number(qint64(r.source.sum))});
+}
+
+Result<std::optional<QList<RangeChecksum>>> TransferStore::checksums() {
+    auto present = m_link.scalar("SELECT to_regclass('ctx_transfer_checksums') IS NOT NULL");
+    if (!present)
+        return std::unexpected(present.error());
+    if (*present != "t")
+        return std::nullopt;
+    auto rows = m_link.query("SELECT unit, table_name, range_after, range_last, source_rows, "
+                             "checksum FROM ctx_transfer_checksums ORDER BY table_name, "
+                             "range_after");
+    if (!rows)
+        return std::unexpected(rows.error());
+    QList<RangeChecksum> ranges;
+    for (const PgRow& r : *rows)
+        ranges << RangeChecksum{QString::fromUtf8(r[0]),
+                                QString::fromUtf8(r[1]),
+                                r[2].toLongLong(),
+                                r[3].toLongLong(),
+                                {r[4].toLongLong(), quint64(r[5].toLongLong())}};
+    return ranges;
+}
+
 Status TransferStore::recordRejects(const QList<RejectRecord>& rejects) {
     if (rejects.isEmpty())
         return {};
@@ -175,7 +209,8 @@ Status TransferStore::finish() {
         "INSERT INTO ctx_migration_progress (table_name, source_rows, rows_done, last_key, "
         "status, source_path) SELECT unit, source_bytes, 0, fingerprint, 'done', source_path "
         "FROM ctx_transfer_progress WHERE unit = '(source)';"
-        "DROP TABLE ctx_transfer_progress; DROP TABLE ctx_transfer_rejects;");
+        "DROP TABLE ctx_transfer_progress; DROP TABLE ctx_transfer_rejects;"
+        "DROP TABLE IF EXISTS ctx_transfer_checksums;");
 }
 
 Result<QHash<QString, qint64>> TransferStore::rejectsBy(const QByteArray& column) {

@@ -2,6 +2,7 @@
 
 #include "Hazard.h"
 #include "PgLink.h"
+#include "RowChecksum.h"
 
 #include <QHash>
 #include <QStringList>
@@ -19,6 +20,16 @@ struct TransferUnit {
     qint64 lastKey = 0; // rowid of the last row committed
     bool done = false;
     double seconds = 0;
+};
+
+// The checksum of the source rows one batch loaded: rowids in (after, last], as read
+// (RowChecksum::raw), so that --resume can tell whether they changed since.
+struct RangeChecksum {
+    QString unit;
+    QString table;
+    qint64 after = 0;
+    qint64 last = 0;
+    RowSum source;
 };
 
 struct TransferSource {
@@ -56,6 +67,10 @@ public:
     Status insertUnits(const QList<TransferUnit>& units);
     Result<QList<TransferUnit>> units();
     Status checkpoint(const TransferUnit& unit);
+    Status recordChecksum(const RangeChecksum& range);
+    // Every recorded range, by table and rowid; nullopt when the unfinished migration
+    // was started by a version that kept none (no ctx_transfer_checksums table).
+    Result<std::optional<QList<RangeChecksum>>> checksums();
     Status recordRejects(const QList<RejectRecord>& rejects);
 
     // Moves the records into ctx_migration_rejects/progress and drops the staging tables.

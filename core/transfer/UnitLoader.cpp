@@ -66,6 +66,7 @@ Status UnitLoader::batch(SourceCursor& cursor, const RowConverter& conv, Transfe
     qint64 rejectBytes = 0, rows = 0, bytes = 0, lastKey = unit.lastKey;
     ConvertedRow row;
     QList<qint64> sent; // source rowid of each COPY line, to name a row the target refuses
+    RowSum sourceSum;   // of the rows as read, dropped ones too: --resume checks them again
     *finished = false;
     while (rows < m_limits.rows && bytes < m_limits.bytes && rejectBytes < m_limits.rejectBytes) {
         auto more = cursor.next();
@@ -77,6 +78,7 @@ Status UnitLoader::batch(SourceCursor& cursor, const RowConverter& conv, Transfe
             *finished = true;
             break;
         }
+        sourceSum.add(RowChecksum::raw(cursor.rowid(), cursor.values()));
         conv.convert(cursor.values(), cursor.context(), row);
         for (const Finding& f : std::as_const(row.findings)) {
             if (!isRecorded(f.hazard))
@@ -118,6 +120,12 @@ Status UnitLoader::batch(SourceCursor& cursor, const RowConverter& conv, Transfe
     next.lastKey = lastKey;
     next.done = *finished;
     next.seconds += double(timer.nsecsElapsed()) / 1e9;
+    if (rows > 0) {
+        if (auto ok =
+                store.recordChecksum({unit.name, unit.table, unit.lastKey, lastKey, sourceSum});
+            !ok)
+            return ok;
+    }
     if (auto ok = store.checkpoint(next); !ok)
         return ok;
     if (auto ok = m_target.exec("COMMIT"); !ok)

@@ -227,17 +227,18 @@ void RunPage::onFinished(const Result<MigrateSummary>& result) {
         it->bar->setFormat(
             QStringLiteral("%1 / %2").arg(formatCount(t.targetRows), formatCount(t.expectedRows)));
         it->eta->setText(t.ok() ? tr("done in %1").arg(formatSeconds(t.seconds))
-                                : tr("COUNT DIFFERS"));
+                         : t.targetRows != t.expectedRows ? tr("COUNT DIFFERS")
+                                                          : tr("CONTENT DIFFERS"));
     }
     updateOverall();
     m_overall->setValue(1000);
-    m_status->setText(result->ok ? tr("Done in %1: every table's row count verified%2.")
-                                       .arg(formatSeconds(result->totalSeconds),
-                                            result->alreadyComplete
-                                                ? tr(" (the target was already complete)")
-                                                : QString())
-                                 : tr("Finished, but row counts differ: see the log; the "
-                                      "verification on the next page shows where."));
+    m_status->setText(
+        result->ok ? tr("Done in %1: every table's rows and content verified%2.")
+                         .arg(formatSeconds(result->totalSeconds),
+                              result->alreadyComplete ? tr(" (the target was already complete)")
+                                                      : QString())
+                   : tr("Finished, but row counts or content differ: see the log; the "
+                        "verification on the next page shows where."));
     log(m_status->text());
     m_start->setEnabled(false);
     emit completeChanged();
