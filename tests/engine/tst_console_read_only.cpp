@@ -183,6 +183,13 @@ private slots:
         QCOMPARE(state(), before);
         QCOMPARE(sessionState(), roBefore);
         QVERIFY2(!r, "a write or a transaction change ran without an error");
+        // Transaction control alone is refused before it is sent, with a message that
+        // says why (the server or SQLite would refuse it too, less clearly).
+        static const QRegularExpression alone(QStringLiteral("^(COMMIT|END|ROLLBACK|ABORT)$"));
+        if (alone.match(script).hasMatch())
+            QVERIFY2(
+                r.error().error.message.contains(QStringLiteral("read-only mode does not run")),
+                qPrintable(r.error().error.oneLine()));
         // The connection is still usable and still read-only.
         auto n = ro->scalar(QStringLiteral("SELECT count(*) FROM audit_log"));
         QVERIFY2(n, n ? "" : qPrintable(n.error().oneLine()));
