@@ -3,6 +3,7 @@
 #include "core/PrivateFiles.h"
 #include "core/db/Connection.h"
 #include "core/db/Dialect.h"
+#include "core/db/SourceWatch.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -102,7 +103,8 @@ QString fingerprintSql(const QString& source) {
 } // namespace
 
 Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QString& source,
-                                 const IndexProgress& progress, const std::atomic<bool>* stop) {
+                                 const IndexProgress& progress, const std::atomic<bool>* stop,
+                                 const std::function<Status()>& sourceUnchanged) {
     const StopWatch watch(db, stop);
     const auto stopping = [stop] { return stop && stop->load(); };
     const QString fts = target + QLatin1Char('.') + QLatin1String(kTable);
@@ -176,6 +178,8 @@ Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QStri
             if (!saved)
                 step = std::unexpected(saved.error());
         }
+        if (step && sourceUnchanged)
+            step = sourceUnchanged();
         if (step)
             step = exec(db, QStringLiteral("COMMIT"));
         if (!step) {
@@ -227,6 +231,14 @@ Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const 
         return fail(ErrorCode::Io, QStringLiteral("cannot open the search cache"), cachePath);
     }
     sqlite3_busy_timeout(db, 30000);
+    // The source is read without its -shm when it has none: a server that starts writing
+    // it during the build must not leave rows of two states in the cache (SourceWatch).
+    // The watch looks first; a -shm that appears before the ATTACH fails the first batch.
+    auto watch = SourceWatch::start(sourcePath, 30000);
+    if (!watch) {
+        sqlite3_close(db);
+        return std::unexpected(watch.error());
+    }
     const QString uri = sqliteReadOnlyUri(sourcePath);
     Status ok = exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
     if (ok) {
@@ -235,7 +247,8 @@ Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const 
             ok = std::unexpected(attached.error());
     }
     if (ok)
-        ok = refresh(db, QStringLiteral("main"), QStringLiteral("src"), progress, stop);
+        ok = refresh(db, QStringLiteral("main"), QStringLiteral("src"), progress, stop,
+                     [&watch] { return (*watch)->unchanged(); });
     sqlite3_close(db);
     if (!ok)
         return std::unexpected(ok.error().withSubject(sourcePath));

@@ -28,8 +28,11 @@ public:
     // a few thousand SQLite instructions and rolled back, and the call fails with
     // Cancelled; the batches committed before stay, and the next refresh goes on
     // from there.
+    // sourceUnchanged, when given, is asked before each batch commits: a batch read from
+    // a source that changed under it (SourceWatch) is rolled back and its error returned.
     static Status refresh(sqlite3* db, const QString& target, const QString& source,
-                          const IndexProgress& progress, const std::atomic<bool>* stop = nullptr);
+                          const IndexProgress& progress, const std::atomic<bool>* stop = nullptr,
+                          const std::function<Status()>& sourceUnchanged = {});
     // Side cache for a read-only source: opens (creates) the cache file, attaches
     // the source read-only, refreshes. Returns the cache file's path.
     static Result<QString> refreshCache(const QString& sourcePath, const QString& cacheDir,

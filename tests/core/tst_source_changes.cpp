@@ -6,6 +6,7 @@
 // marked complete. Nothing is created beside a source that had no -wal/-shm.
 #include "core/compare/DiffJob.h"
 #include "core/db/Connection.h"
+#include "core/store/SqliteFtsBuilder.h"
 #include "core/store/Store.h"
 #include "core/transfer/Migrator.h"
 #include "support/LegacyFixtures.h"
@@ -203,6 +204,35 @@ private slots:
         QCOMPARE(writer.sql(kChange), QByteArray("ok")); // a reader does not block it
         QVERIFY(!(*conn)->sourceUnchanged());
         QCOMPARE(sqliteState(path), QStringLiteral("after"));
+    }
+
+    // The search side cache of a source read without its -shm: a batch read after a
+    // writer checkpointed into the file is not kept; the next build reads it as it is.
+    void searchCacheWhileAServerWrites() {
+        const QString path = m_dir.filePath(QStringLiteral("fts/source.db"));
+        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+        QVERIFY(writeLegacyFile(path, LegacyVersion::V3b, true));
+        QVERIFY(execSql(path, {QStringLiteral("PRAGMA journal_mode=WAL"),
+                               QStringLiteral("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT "
+                                              "i + 1 FROM c WHERE i < 30000) INSERT INTO "
+                                              "messages (session_id, sender, content) SELECT "
+                                              "'%1', 'agent', 'before ' || i FROM c")
+                                   .arg(fixture::kSessionA)}));
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral("-shm")));
+        SourceWriter writer(path);
+        QByteArray wrote;
+        auto cache = store::SqliteFtsBuilder::refreshCache(
+            path, m_dir.filePath(QStringLiteral("fts-cache")), [&](qint64, qint64) {
+                if (wrote.isEmpty()) // the first batch is committed; the second comes next
+                    wrote = writer.sql("UPDATE messages SET content = 'after' WHERE id > 20") +
+                            " / " + writer.checkpoint();
+            });
+        QVERIFY2(wrote.startsWith("ok / ok 0"), wrote.constData());
+        QVERIFY(!cache);
+        QVERIFY2(cache.error().oneLine().contains(kChanged), qPrintable(cache.error().oneLine()));
+        cache = store::SqliteFtsBuilder::refreshCache(
+            path, m_dir.filePath(QStringLiteral("fts-cache")), {});
+        QVERIFY2(cache, cache ? "" : qPrintable(cache.error().oneLine()));
     }
 
     // What makes a -shm that is not there a witness: while a reader has the file open,
