@@ -10,8 +10,9 @@ namespace ctx::store {
 // A keyset position in (timestamp, id) order: the last row of a page. Opaque to
 // callers (base64url), it keeps the timestamp exactly as stored, storage type
 // included, so that the next page continues where this one ended even on legacy
-// SQLite files whose timestamp column mixes REAL, INTEGER and text values (the order
-// is then SQLite's own storage order: numbers before text).
+// SQLite files whose timestamp column mixes REAL, INTEGER and text values (such a
+// session is walked in time order through MessageOrderCache, which derives the
+// position's key from the stored value: the same cursor serves both walks).
 struct MessageCursor {
     RawValue timestamp;
     qint64 id = 0;

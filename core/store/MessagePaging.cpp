@@ -1,8 +1,11 @@
 // Keyset paging in (timestamp, id) order: never OFFSET. Each query walks the index
 // (session_id, timestamp[, id]) from the cursor on. Rows whose timestamp is NULL form
 // their own segment, placed where the engine sorts NULL (SQLite: first; PostgreSQL:
-// last), so that every segment query stays an ordered index range scan.
+// last), so that every segment query stays an ordered index range scan. A SQLite
+// session holding text timestamps is walked in time order through MessageOrderCache
+// instead (the column's own order puts every number before every text).
 #include "MessageCursor.h"
+#include "MessageOrderCache.h"
 #include "MessageRows.h"
 #include "MessageValidation.h"
 #include "Store.h"
@@ -93,27 +96,16 @@ Result<QVariant> countMatching(const Connection& conn, const StoreFeatures& feat
     return conn.scalar(QStringLiteral("SELECT ") + parts.join(QStringLiteral(" + ")), binds);
 }
 
-} // namespace
-
-Result<MessagePage> MessageStore::page(const MessageQuery& query) {
-    if (auto ok = validateQuery(m_conn, query); !ok)
-        return std::unexpected(ok.error());
-    std::optional<MessageCursor> cursor;
-    if (!query.after.isEmpty()) {
-        auto c = MessageCursor::decode(query.after);
-        if (!c)
-            return std::unexpected(c.error().withSubject(m_conn.subject()));
-        cursor = *c;
-    }
-    const Dialect& d = m_conn.dialect();
+// Up to `want` rows from the cursor on in the column's own (timestamp, id) order.
+Status readInStorageOrder(const Connection& conn, const StoreFeatures& features,
+                          const MessageQuery& query, const std::optional<MessageCursor>& cursor,
+                          int want, MessagePage& page) {
+    const Dialect& d = conn.dialect();
     SqlWhere base;
-    addMessageFilter(base, d, features(), query.sessionId, query.viewer, query.filter);
+    addMessageFilter(base, d, features, query.sessionId, query.viewer, query.filter);
     const QString dir = query.fromEnd ? QStringLiteral("DESC") : QStringLiteral("ASC");
     const QString cmp = query.fromEnd ? QStringLiteral("<") : QStringLiteral(">");
-    const QString columns = messageColumns(d, features());
-    const int want = query.limit + 1; // one more tells whether there is a next page
-
-    MessagePage page;
+    const QString columns = messageColumns(d, features);
     const QList<Segment> order = segmentsInOrder(d, query.fromEnd);
     const Segment cursorSegment =
         cursor && cursor->timestamp.isNull() ? Segment::Nulls : Segment::Values;
@@ -141,16 +133,83 @@ Result<MessagePage> MessageStore::page(const MessageQuery& query) {
         }
         const QString sql = QStringLiteral("SELECT %1 FROM messages%2 ORDER BY %3 LIMIT ?")
                                 .arg(columns, where.text(), orderBy);
-        auto read = m_conn.forEachRow(sql, where.binds + QVariantList{want - page.messages.size()},
-                                      [&page](const Row& row) {
-                                          page.messages << readMessage(row);
-                                          return true;
-                                      });
+        auto read = conn.forEachRow(sql, where.binds + QVariantList{want - page.messages.size()},
+                                    [&page](const Row& row) {
+                                        page.messages << readMessage(row);
+                                        return true;
+                                    });
         if (!read)
-            return std::unexpected(read.error());
+            return read;
         if (page.messages.size() >= want)
             break;
     }
+    return {};
+}
+
+// The session's rows in time order, from the cursor on: the cache's primary key
+// (session_id, micros, id) walked as the keyset (CROSS JOIN keeps it the outer loop),
+// each row read from the source by id and filtered there. The cursor stays the last
+// row's stored timestamp and id; its key is computed as the cache's was.
+QString timeOrderFrom(const Dialect& d, const StoreFeatures& features, const MessageQuery& query,
+                      SqlWhere& where) {
+    where.add(QStringLiteral("o.session_id = ?"), {query.sessionId});
+    addMessageFilter(where, d, features, query.sessionId, query.viewer, query.filter,
+                     QStringLiteral("m"));
+    return QStringLiteral(" FROM %1.%2 AS o CROSS JOIN main.messages AS m ON m.id = o.id")
+        .arg(QLatin1String(MessageOrderCache::kSchema), QLatin1String(MessageOrderCache::kTable));
+}
+
+Status readInTimeOrder(const Connection& conn, const StoreFeatures& features,
+                       const MessageQuery& query, const std::optional<MessageCursor>& cursor,
+                       int want, MessagePage& page) {
+    const QString dir = query.fromEnd ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    SqlWhere where;
+    if (cursor)
+        where.add(QStringLiteral("(o.micros, o.id) %1 (?, ?)")
+                      .arg(query.fromEnd ? QStringLiteral("<") : QStringLiteral(">")),
+                  {MessageOrderCache::keyOf(cursor->timestamp), cursor->id});
+    const QString from = timeOrderFrom(conn.dialect(), features, query, where);
+    const QString sql = QStringLiteral("SELECT %1%2%3 ORDER BY o.micros %4, o.id %4 LIMIT ?")
+                            .arg(messageColumns(conn.dialect(), features, QStringLiteral("m")),
+                                 from, where.text(), dir);
+    return conn.forEachRow(sql, where.binds + QVariantList{want}, [&page](const Row& row) {
+        page.messages << readMessage(row);
+        return true;
+    });
+}
+
+// Whether a query's session must be walked in time order, the cache then brought up
+// to date (see MessageOrderCache).
+Result<bool> timeOrdered(const Connection& conn, const MessageQuery& query) {
+    auto needed = MessageOrderCache::needed(conn, query.sessionId);
+    if (!needed || !*needed)
+        return needed;
+    if (auto ok = MessageOrderCache::sync(conn, query.sessionId); !ok)
+        return std::unexpected(ok.error());
+    return true;
+}
+
+} // namespace
+
+Result<MessagePage> MessageStore::page(const MessageQuery& query) {
+    if (auto ok = validateQuery(m_conn, query); !ok)
+        return std::unexpected(ok.error());
+    std::optional<MessageCursor> cursor;
+    if (!query.after.isEmpty()) {
+        auto c = MessageCursor::decode(query.after);
+        if (!c)
+            return std::unexpected(c.error().withSubject(m_conn.subject()));
+        cursor = *c;
+    }
+    const int want = query.limit + 1; // one more tells whether there is a next page
+    auto inTime = timeOrdered(m_conn, query);
+    if (!inTime)
+        return std::unexpected(inTime.error());
+    MessagePage page;
+    const Status read = *inTime ? readInTimeOrder(m_conn, features(), query, cursor, want, page)
+                                : readInStorageOrder(m_conn, features(), query, cursor, want, page);
+    if (!read)
+        return std::unexpected(read.error());
     if (page.messages.isEmpty())
         if (auto ok = requireSession(m_conn, query.sessionId); !ok)
             return std::unexpected(ok.error());
@@ -181,17 +240,29 @@ Result<QStringList> MessageStore::anchors(const MessageQuery& query, int every) 
     if (auto ok = requireSession(m_conn, query.sessionId); !ok)
         return std::unexpected(ok.error());
     const Dialect& d = m_conn.dialect();
+    auto inTime = timeOrdered(m_conn, query);
+    if (!inTime)
+        return std::unexpected(inTime.error());
     SqlWhere where;
-    addMessageFilter(where, d, features(), query.sessionId, query.viewer, query.filter);
     const QString dir = query.fromEnd ? QStringLiteral("DESC") : QStringLiteral("ASC");
-    // The window runs over (timestamp, id) only: an index-only scan where the filter
-    // is the session alone. Its NULL placement is the engine's, as in page().
-    const QString sql =
-        QStringLiteral("SELECT ts, id FROM (SELECT %1 AS ts, id, row_number() OVER (ORDER BY "
-                       "\"timestamp\" %2, id %2) AS rn FROM messages%3) AS w WHERE rn %4 ? = 0 "
-                       "ORDER BY rn")
-            .arg(d.timestampSelect(QStringLiteral("\"timestamp\"")), dir, where.text(),
-                 QStringLiteral("%"));
+    QString sql;
+    if (*inTime) { // the order of page()'s time-ordered walk
+        const QString from = timeOrderFrom(d, features(), query, where);
+        sql = QStringLiteral("SELECT ts, id FROM (SELECT %1 AS ts, m.id AS id, row_number() OVER "
+                             "(ORDER BY o.micros %2, o.id %2) AS rn%3%4) AS w WHERE rn %5 ? = 0 "
+                             "ORDER BY rn")
+                  .arg(d.timestampSelect(QStringLiteral("m.\"timestamp\"")), dir, from,
+                       where.text(), QStringLiteral("%"));
+    } else {
+        addMessageFilter(where, d, features(), query.sessionId, query.viewer, query.filter);
+        // The window runs over (timestamp, id) only: an index-only scan where the filter
+        // is the session alone. Its NULL placement is the engine's, as in page().
+        sql = QStringLiteral("SELECT ts, id FROM (SELECT %1 AS ts, id, row_number() OVER (ORDER "
+                             "BY \"timestamp\" %2, id %2) AS rn FROM messages%3) AS w WHERE rn "
+                             "%4 ? = 0 ORDER BY rn")
+                  .arg(d.timestampSelect(QStringLiteral("\"timestamp\"")), dir, where.text(),
+                       QStringLiteral("%"));
+    }
     auto q = m_conn.exec(sql, where.binds + QVariantList{every});
     if (!q)
         return std::unexpected(q.error());
