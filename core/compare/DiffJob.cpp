@@ -4,6 +4,7 @@
 #include "ChunkWorkers.h"
 #include "ReadSession.h"
 #include "RejectIndex.h"
+#include "SalvagedSide.h"
 #include "SchemaComparer.h"
 #include "TablePlanner.h"
 #include "core/schema/SchemaDetector.h"
@@ -117,6 +118,19 @@ Result<DiffReport> DiffJob::run() {
     DiffReport report;
     report.a = m_options.a.redacted();
     report.b = m_options.b.redacted();
+    // A damaged SQLite side of a salvaged migration is read through its readable rows.
+    auto salvagedA = SalvagedSide::prepare(m_options.a, m_options.b, QStringLiteral("A"));
+    if (!salvagedA)
+        return std::unexpected(salvagedA.error());
+    auto salvagedB = SalvagedSide::prepare(m_options.b, m_options.a, QStringLiteral("B"));
+    if (!salvagedB)
+        return std::unexpected(salvagedB.error());
+    for (const auto& [side, url] :
+         {std::pair{salvagedA->get(), &m_options.a}, std::pair{salvagedB->get(), &m_options.b}})
+        if (side) {
+            *url = side->url();
+            report.schema += side->findings();
+        }
     auto a = ReadSession::open(m_options.a);
     if (!a)
         return std::unexpected(a.error());

@@ -87,12 +87,29 @@ Result<QByteArray> insertStatement(sqlite3* copy, const QString& table) {
            ") VALUES (" + params + ")";
 }
 
+// Texts of the source's schema: one column of sqlite_master rows, in their order.
+QList<QByteArray> schemaTexts(sqlite3* db, const char* sql) {
+    QList<QByteArray> texts;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW)
+            texts << QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+                                sqlite3_column_bytes(st, 0));
+    sqlite3_finalize(st);
+    return texts;
+}
+
 Result<SalvageTable> copyTable(sqlite3* source, CopyFile& copy, const QString& table,
                                const std::atomic<bool>* cancel) {
     auto statements = createStatements(source, table);
     if (!statements)
         return std::unexpected(statements.error());
-    if (auto ok = copy.exec(statements->first()); !ok)
+    // sqlite_sequence exists in the copy once a table with AUTOINCREMENT does, filled
+    // by the rows copied: it takes the source's own values instead.
+    const bool sequence = table == QLatin1String("sqlite_sequence");
+    if (auto ok =
+            copy.exec(sequence ? QByteArray("DELETE FROM sqlite_sequence") : statements->first());
+        !ok)
         return std::unexpected(ok.error());
     auto insertSql = insertStatement(copy.handle(), table);
     if (!insertSql)
@@ -136,17 +153,31 @@ Result<std::unique_ptr<SalvageCopy>> SalvageCopy::make(const SourceSnapshot& dam
     s->m_path = s->m_dir.filePath(QStringLiteral("salvaged.db"));
     CopyFile copy;
     Status ok = copy.open(s->m_path);
-    for (const SourceTableLayout& l : damaged.layouts()) {
+    // Every ordinary table with its rows (the schema's own, e.g. schema_version, too, so
+    // that the copy is detected and compared as the file is); virtual tables and their
+    // shadow tables are left out.
+    const QList<QByteArray> tables = schemaTexts(
+        damaged.handle(),
+        "SELECT name FROM sqlite_master m WHERE type = 'table' AND (name NOT LIKE 'sqlite%' OR "
+        "name = 'sqlite_sequence') AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%' AND NOT "
+        "EXISTS (SELECT 1 FROM sqlite_master v WHERE v.sql LIKE 'CREATE VIRTUAL%' AND m.name "
+        "LIKE v.name || '\\_%' ESCAPE '\\') ORDER BY name = 'sqlite_sequence', rowid");
+    for (const QByteArray& name : tables) {
         if (!ok)
             break;
-        if (!l.present)
-            continue;
-        auto t = copyTable(damaged.handle(), copy, l.spec.name, cancel);
+        auto t = copyTable(damaged.handle(), copy, QString::fromUtf8(name), cancel);
         if (!t)
             ok = std::unexpected(t.error());
         else
             s->m_tables << *t;
     }
+    // Views and triggers carry no rows; one the copy cannot hold is left out.
+    for (const QByteArray& sql :
+         schemaTexts(damaged.handle(), "SELECT sql FROM sqlite_master WHERE type IN "
+                                       "('view', 'trigger') AND sql IS NOT NULL ORDER BY "
+                                       "type = 'trigger', rowid"))
+        if (ok)
+            (void)copy.exec(sql);
     if (ok)
         ok = copy.exec("COMMIT");
     if (!ok)

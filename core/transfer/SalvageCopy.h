@@ -21,7 +21,7 @@ public:
                                                      const std::atomic<bool>* cancel = nullptr);
 
     QString path() const { return m_path; }
-    // The five tables present in the source, in its layout order.
+    // Every ordinary table of the source (sqlite_sequence last), in schema order.
     const QList<SalvageTable>& tables() const { return m_tables; }
     const SalvageTable* table(const QString& name) const;
     qint64 unreadableRanges() const;
