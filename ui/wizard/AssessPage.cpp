@@ -9,6 +9,7 @@
 #include "core/assess/SamplePreview.h"
 #include "ui/views/InertText.h"
 
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,6 +31,7 @@ AssessPage::AssessPage(MigrationWizard* wizard)
     : QWizardPage(wizard)
     , m_wizard(wizard)
     , m_status(new QLabel)
+    , m_salvage(new QCheckBox(tr("Salvage: carry every readable row and record the rest")))
     , m_progress(new QProgressBar)
     , m_cancel(new QPushButton(tr("Cancel")))
     , m_exportHtml(new QPushButton(tr("Export HTML…")))
@@ -57,6 +59,12 @@ AssessPage::AssessPage(MigrationWizard* wizard)
     bar->addWidget(m_exportJson);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
+    layout->addWidget(m_salvage);
+    m_salvage->setVisible(false);
+    connect(m_salvage, &QCheckBox::toggled, this, [this](bool on) {
+        m_wizard->state().salvage = on;
+        emit completeChanged();
+    });
     layout->addLayout(bar);
     layout->addWidget(m_tree, 1);
     connect(m_cancel, &QPushButton::clicked, this, &AssessPage::cancel);
@@ -78,6 +86,9 @@ void AssessPage::start() {
         return;
     auto& state = m_wizard->state();
     state.assessment.reset();
+    state.salvage = false;
+    m_salvage->setChecked(false);
+    m_salvage->setVisible(false);
     m_tree->clear();
     m_exportHtml->setEnabled(false);
     m_exportJson->setEnabled(false);
@@ -155,8 +166,37 @@ void AssessPage::showReport() {
         if (!h.sampleRowids.isEmpty())
             item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
     }
+    if (r.salvaged)
+        showDamage();
     m_exportHtml->setEnabled(true);
     m_exportJson->setEnabled(true);
+}
+
+void AssessPage::showDamage() {
+    const AssessReport& r = *m_wizard->state().assessment;
+    qint64 rows = 0, ranges = 0;
+    for (const TableAssessment& t : r.tables) {
+        rows += t.rows;
+        ranges += t.unreadable.size();
+        if (t.unreadable.isEmpty())
+            continue;
+        auto* item = new QTreeWidgetItem(
+            m_tree, {QStringLiteral("%1 — %2").arg(t.name, hazardReason(Hazard::UnreadableRange)),
+                     formatCount(t.unreadable.size()), QString(), QString(),
+                     hazardAction(Hazard::UnreadableRange)});
+        item->setForeground(0, QColor(0xb0, 0x00, 0x00));
+        for (const UnreadableRange& u : t.unreadable)
+            new QTreeWidgetItem(item, {u.rowKey(), QString(), QString(), QString(), u.error});
+        m_tree->insertTopLevelItem(0, m_tree->takeTopLevelItem(m_tree->indexOfTopLevelItem(item)));
+    }
+    m_status->setText(
+        tr("This file is damaged (integrity check: %1). The migration refuses it and writes "
+           "nothing, unless you choose Salvage: then the %2 rows SQLite can still read are "
+           "migrated, and the %3 unreadable rowid ranges listed first below are not; each is "
+           "recorded in ctx_migration_rejects (reason unreadable_range, with SQLite's error).")
+            .arg(r.quickCheck.value(0), formatCount(rows))
+            .arg(ranges));
+    m_salvage->setVisible(true);
 }
 
 void AssessPage::loadSamples(QTreeWidgetItem* item) {
@@ -228,8 +268,14 @@ void AssessPage::exportAs(const QString& suffix) {
     m_status->setText(ok ? tr("Saved %1").arg(path) : ok.error().oneLine());
 }
 
+QString AssessPage::statusText() const {
+    return m_status->text();
+}
+
 bool AssessPage::isComplete() const {
-    return m_wizard->state().assessment.has_value(); // reset when a run starts
+    // A damaged source goes on only with Salvage chosen: refused by default.
+    const auto& state = m_wizard->state();
+    return state.assessment.has_value() && (!state.assessment->salvaged || state.salvage);
 }
 
 } // namespace ctx::ui

@@ -4,6 +4,7 @@
 
 #include <QWizardPage>
 
+class QCheckBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -26,6 +27,10 @@ public:
     bool isComplete() const override;
     void cancel();
     QTreeWidget* findings() const { return m_tree; }
+    // Shown when the source is damaged: unchecked, the migration refuses it (Next stays
+    // off); checked, it carries every readable row and records the rest (--salvage).
+    QCheckBox* salvageChoice() const { return m_salvage; }
+    QString statusText() const;
     Status exportTo(const QString& path); // .html or .json by suffix
 
 signals:
@@ -37,9 +42,11 @@ private:
     void showReport();
     void loadSamples(QTreeWidgetItem* item);
     void exportAs(const QString& suffix);
+    void showDamage();
 
     MigrationWizard* m_wizard;
     QLabel* m_status;
+    QCheckBox* m_salvage;
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QPushButton* m_exportHtml;

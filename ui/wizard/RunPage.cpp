@@ -80,7 +80,11 @@ void RunPage::buildTableRows() {
     if (!src)
         return;
     int r = 0;
-    for (const auto& [table, rows] : src->rows) {
+    for (auto [table, rows] : src->rows) {
+        const auto& assessed = m_wizard->state().assessment;
+        for (const TableAssessment& t : assessed ? assessed->tables : QList<TableAssessment>())
+            if (rows == -2 && t.name == table) // damaged: what --salvage reads
+                rows = t.rows;
         if (rows < 0)
             continue;
         TableRow row;
@@ -130,6 +134,7 @@ void RunPage::startRun() {
     o.target = *s.target;
     o.resume = s.mode == TransferMode::Resume;
     o.replace = s.mode == TransferMode::Replace;
+    o.salvage = s.salvage;
     o.jobs = s.jobs;
     o.limits = s.limits;
     m_job->start([this, o]() mutable {

@@ -46,9 +46,9 @@ Result<SourceSummary> summarize(const QString& path) {
             continue;
         }
         auto st = (*snap)->stats(t.name);
-        if (!st)
+        if (!st && st.error().code != ErrorCode::Corrupt)
             return std::unexpected(st.error());
-        s.rows.append({t.name, st->rows});
+        s.rows.append({t.name, st ? st->rows : -2}); // -2: damaged (the assessment tells more)
     }
     return s;
 }
@@ -180,7 +180,10 @@ QString SourcePage::infoText() const {
                                           "checkpointed")
                                            .arg(formatBytes(src->walBytes)));
     for (const auto& [table, rows] : src->rows)
-        row(table, rows < 0 ? tr("absent") : tr("%1 rows").arg(formatCount(rows)));
+        row(table, rows == -2 ? tr("damaged: cannot be counted (the assessment says how much is "
+                                   "readable)")
+                   : rows < 0 ? tr("absent")
+                              : tr("%1 rows").arg(formatCount(rows)));
     html += QStringLiteral("</table>");
     if (!src->schema.quirks.isEmpty()) {
         html += tr("<p><b>Quirks</b></p><ul>");

@@ -38,6 +38,8 @@ QString WizardState::commandLine() const {
         args << QStringLiteral("--replace");
     else if (mode == TransferMode::Resume)
         args << QStringLiteral("--resume");
+    if (salvage)
+        args << QStringLiteral("--salvage");
     args << QStringLiteral("--jobs") << QString::number(jobs);
     QString line = args.join(QLatin1Char(' '));
     if (target && target->hasPassword())

@@ -19,7 +19,7 @@ struct SourceSummary {
     qint64 fileBytes = 0;
     qint64 walBytes = -1; // -1: no -wal file
     SchemaInfo schema;
-    QList<QPair<QString, qint64>> rows; // table -> rows, -1 when absent
+    QList<QPair<QString, qint64>> rows; // table -> rows, -1 when absent, -2 damaged
 };
 
 enum class TransferMode { Fresh, Replace, Resume };
@@ -31,6 +31,9 @@ struct WizardState {
     std::optional<TargetProbeResult> probe;
     std::optional<AssessReport> assessment;
     TransferMode mode = TransferMode::Fresh;
+    // The assessment found the source damaged and the user chose to carry its readable
+    // rows (migrate --salvage); otherwise a damaged source is refused.
+    bool salvage = false;
     int jobs = 2;
     BatchLimits limits;
     std::optional<MigrateSummary> summary;
