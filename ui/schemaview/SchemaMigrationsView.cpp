@@ -237,6 +237,10 @@ void SchemaMigrationsView::apply() {
     });
 }
 
+QString SchemaMigrationsView::summaryText() const {
+    return m_summary->text();
+}
+
 QString SchemaMigrationsView::messageText() const {
     return m_message->text();
 }

@@ -32,6 +32,7 @@ public:
     void acknowledgeBackup(bool yes);
     const std::optional<SchemaStatus>& status() const { return m_status; }
     QString messageText() const;
+    QString summaryText() const;
     QTableWidget* history() const { return m_history; }
     QListWidget* pending() const { return m_pending; }
 

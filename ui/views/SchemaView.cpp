@@ -62,8 +62,14 @@ void SchemaView::showSummary() {
                             info.serverVersion.toHtmlEscaped(),
                             m_session->isReadOnly() ? tr("read-only") : tr("write"));
     html += tr("<p>Schema version <b>%1</b>, variant <b>%2</b>%3</p>")
-                .arg(s.version)
+                .arg(schemaVersionLabel(s).toHtmlEscaped())
                 .arg(s.variant.toHtmlEscaped(), s.mixed ? tr(" (mixed)") : QString());
+    if (!s.serverDrift.isEmpty())
+        html += tr("<p>The server's objects that differ from its schema file: %1</p>")
+                    .arg(s.serverDrift.join(QStringLiteral("; ")).toHtmlEscaped());
+    if (!s.operatorObjects.isEmpty())
+        html += tr("<p>Objects of your own (neither the server's nor Context Studio's): %1</p>")
+                    .arg(s.operatorObjects.join(QStringLiteral(", ")).toHtmlEscaped());
     html += tr("<h4>Quirks</h4>");
     if (s.quirks.isEmpty())
         html += tr("<p>none</p>");
