@@ -324,9 +324,17 @@ private Q_SLOTS:
         QVERIFY(noDuplicates(target));
     }
 
-    void writerOnTheSourceDoesNotChangeTheSnapshot() {
+    // A server has the file open (its -wal and -shm exist) when the migration starts:
+    // the migration reads through the server's -shm, in one read transaction, and rows
+    // the server commits meanwhile are not part of it.
+    void writerOnALiveSourceDoesNotChangeTheSnapshot() {
         const QString source = m_dir.filePath("busy.db");
         QVERIFY(QFile::copy(m_source, source));
+        auto server = openWritableSqlite(source); // the running server's connection
+        QVERIFY(server);
+        QVERIFY((*server)->exec(QStringLiteral("PRAGMA journal_mode = WAL")));
+        QVERIFY((*server)->exec(QStringLiteral("SELECT count(*) FROM sessions")));
+        QVERIFY(QFileInfo::exists(source + "-shm"));
         auto target = ScratchDatabase::create(Engine::Postgres, "snapshot");
         QVERIFY(target);
         const QString url = withPassword((*target)->url());
@@ -349,6 +357,50 @@ private Q_SLOTS:
         QCOMPARE((*conn)->scalar("SELECT count(*) FROM messages")->toLongLong(), 20000);
         QCOMPARE((*conn)->scalar("SELECT count(*) FROM messages WHERE sender = 'late'")->toInt(),
                  0);
+    }
+
+    // No server had the file open (no -shm): it is read without one, and a server that
+    // starts writing it during the migration could checkpoint pages under the reader.
+    // The migration stops in one line and does not mark the target complete; --resume
+    // sees a changed file and refuses; --replace carries it as it is now, diff equal.
+    void writerStartingOnAQuietSourceStopsTheMigration() {
+        const QString source = m_dir.filePath("quiet.db");
+        QVERIFY(QFile::copy(m_source, source));
+        QVERIFY(!QFileInfo::exists(source + "-shm"));
+        auto target = ScratchDatabase::create(Engine::Postgres, "quiet");
+        QVERIFY(target);
+        const QString url = withPassword((*target)->url());
+        bool wrote = false;
+        QByteArray errors;
+        const int rc = migrate(
+            {source, url, "--batch-rows", "500"},
+            [&](qint64) {
+                if (!wrote) {
+                    QStringList inserts;
+                    for (int i = 0; i < 300; ++i)
+                        inserts << QStringLiteral(
+                            "INSERT INTO messages (session_id, sender, content) SELECT id, "
+                            "'late', 'written during migration' FROM sessions LIMIT 1");
+                    wrote = bool(execSql(source, inserts));
+                }
+                return false;
+            },
+            &errors);
+        QVERIFY(wrote);
+        QCOMPARE(rc, 1);
+        const QString err = QString::fromUtf8(errors).trimmed().split('\n').last();
+        QVERIFY2(err.contains("changed") && err.contains("not marked complete"), qPrintable(err));
+        auto conn = Connection::open((*target)->url());
+        QVERIFY(conn);
+        // The file has more rows than the run began with: --resume is refused in one
+        // line that says to start over; --replace then carries the file as it is now.
+        QByteArray resumeErrors;
+        QCOMPARE(migrate({source, url, "--resume"}, {}, &resumeErrors), 1);
+        QVERIFY2(resumeErrors.contains("--replace"), resumeErrors.constData());
+        QCOMPARE(migrate({source, url, "--replace"}), 0);
+        QCOMPARE((*conn)->scalar("SELECT count(*) FROM messages")->toLongLong(), 20300);
+        QCOMPARE(runCtxdb({"diff", source, url}).exitCode, 0);
+        QVERIFY(noDuplicates((*target)->url()));
     }
 
     void secondMigratorIsRefused() {
