@@ -15,20 +15,6 @@ const QByteArray kSourceKey = "(source)";
 
 } // namespace
 
-QStringList TransferStore::ourTables() {
-    return {QStringLiteral("messages"),
-            QStringLiteral("agent_memory"),
-            QStringLiteral("audit_log"),
-            QStringLiteral("secure_tokens"),
-            QStringLiteral("sessions"),
-            QStringLiteral("schema_version"),
-            QStringLiteral("ctx_migration_rejects"),
-            QStringLiteral("ctx_migration_progress"),
-            QStringLiteral("ctx_transfer_progress"),
-            QStringLiteral("ctx_transfer_rejects"),
-            QStringLiteral("ctx_transfer_checksums")};
-}
-
 Result<TargetState> TransferStore::inspect() {
     TargetState st;
     auto rows = m_link.query("SELECT tablename FROM pg_tables WHERE schemaname = "

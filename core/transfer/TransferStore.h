@@ -58,7 +58,6 @@ public:
     explicit TransferStore(PgLink& link)
         : m_link(link) {}
 
-    static QStringList ourTables();
     Result<TargetState> inspect();
 
     Status createStaging();
