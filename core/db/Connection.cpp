@@ -241,6 +241,12 @@ Status Connection::configurePostgres() {
                          QStringLiteral("SET client_encoding = 'UTF8'")};
     if (m_options.readOnly && !m_pooled)
         settings << QStringLiteral("SET default_transaction_read_only = on");
+    // A statement of ours runs on after our process dies (kill -9, a crash) unless the
+    // server looks for its client: an index build or ANALYZE would keep its locks, and a
+    // `migrate --resume` started at once would meet them. PostgreSQL 14 and later look
+    // every second when asked; a pooler is the server's client, so not through one.
+    if (!m_pooled && PQserverVersion(pgHandle()) >= 140000)
+        settings << QStringLiteral("SET client_connection_check_interval = 1000");
     return execAll(settings);
 }
 

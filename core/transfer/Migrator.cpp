@@ -1,5 +1,6 @@
 #include "Migrator.h"
 
+#include "EarlierRunSessions.h"
 #include "ResumeCheck.h"
 #include "SalvageCopy.h"
 #include "TargetAdoption.h"
@@ -118,6 +119,7 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
         return std::unexpected(control.error());
     const QString subject = o.target.redacted();
     PgLink link((*control)->pgHandle(), subject);
+    const auto waitNotice = [&](const QString& m) { emitPhase(QStringLiteral("wait"), m); };
     // Through a transaction pooler the session lock would stay on whichever server
     // connection took it: a transaction of its own holds the lock for the run instead.
     std::unique_ptr<PooledRunLock> pooledLock;
@@ -127,15 +129,16 @@ Result<MigrateSummary> Migrator::run(const MigrateOptions& o) {
             return std::unexpected(held.error());
         pooledLock = std::move(*held);
     } else {
-        auto locked =
-            link.scalar("SELECT pg_try_advisory_lock($1)", {QByteArray::number(kLockKey)});
-        if (!locked)
-            return std::unexpected(locked.error());
-        if (*locked != "t")
-            return fail(ErrorCode::Locked,
-                        QStringLiteral("another ctxdb migrate is running against this database"),
-                        subject);
+        // After a crash the old run's session may hold the lock until its statement
+        // notices the lost client: --resume and --replace wait for that a little.
+        const int waitMs = o.resume || o.replace ? kEarlierRunWaitMs : 0;
+        if (auto ok = EarlierRunSessions::lock(link, kLockKey, waitMs, waitNotice); !ok)
+            return std::unexpected(ok.error());
     }
+    if (auto ok = EarlierRunSessions::awaitEnd(link, !(*control)->throughPooler(),
+                                               kEarlierRunWaitMs, waitNotice);
+        !ok)
+        return std::unexpected(ok.error());
     TransferStore store(link);
     auto state = store.inspect();
     if (!state)

@@ -19,6 +19,9 @@ public:
     // start under an upgrade. Session locks stack, so migrate's own schema steps on the
     // same connection take it again.
     static constexpr qint64 kLockKey = MigrationLock::kAdvisoryKey;
+    // How long a run waits for the server sessions of a killed run to end (they check
+    // for their lost client every second).
+    static constexpr int kEarlierRunWaitMs = 15000;
 };
 
 } // namespace ctx

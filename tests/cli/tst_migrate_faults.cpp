@@ -246,11 +246,13 @@ private Q_SLOTS:
             QVERIFY2(first == -9 || first == 0, qPrintable(QString::number(first)));
             if (first == -9) {
                 ++killed;
-                const int resumed = migrate({m_source, url, "--resume"});
+                QByteArray why;
+                const int resumed = migrate({m_source, url, "--resume"}, {}, &why);
                 QVERIFY2(resumed == 0, qPrintable(QStringLiteral("killed %1 ms into the finish: "
-                                                                 "resume exit %2")
+                                                                 "resume exit %2: %3")
                                                       .arg(delayMs)
-                                                      .arg(resumed)));
+                                                      .arg(resumed)
+                                                      .arg(QString::fromUtf8(why.trimmed()))));
             }
             auto conn = Connection::open((*target)->url());
             QVERIFY(conn);

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QProcessEnvironment>
 #include <QStringList>
+#include <functional>
 
 namespace ctx::test {
 
@@ -17,5 +18,12 @@ struct CliResult {
 CliResult runCtxdb(const QStringList& args,
                    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
                    int timeoutMs = 300000);
+
+// Runs ctxdb and kills it (SIGKILL) as soon as `killWhen` returns true; it is asked
+// every `pollMs` with what the process printed on stdout so far. Returns -9 when the
+// kill landed, else the exit code (-1 for a crash); `err` gets stderr.
+int runCtxdbKilledWhen(const QStringList& args,
+                       const std::function<bool(const QByteArray& out)>& killWhen, int pollMs,
+                       QByteArray* err = nullptr);
 
 } // namespace ctx::test
