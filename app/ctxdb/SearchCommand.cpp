@@ -24,8 +24,8 @@ void declare(QCommandLineParser& p) {
         {QStringLiteral("session"), QStringLiteral("Only this session."), QStringLiteral("S")});
     addViewerOptions(p);
     p.addOption({QStringLiteral("no-index"),
-                 QStringLiteral("Build no index: scan the last 1000 messages only, as the server "
-                                "did.")});
+                 QStringLiteral("Build no index: scan every message, newest first, as far as "
+                                "needed (slower than the index on a large database).")});
     p.addOption(jsonOption());
 }
 
@@ -61,7 +61,7 @@ int run(const QCommandLineParser& p, Output& out) {
             return out.usage(kName, hits.error().message);
         return out.error(hits.error());
     }
-    if (index.method() == SearchMethod::RecentScan)
+    if (index.method() == SearchMethod::FullScan)
         fputs(QStringLiteral("ctxdb search: note: %1\n")
                   .arg(searchMethodName(index.method()))
                   .toUtf8()

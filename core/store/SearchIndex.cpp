@@ -1,4 +1,5 @@
 #include "MessageRows.h"
+#include "MessageScan.h"
 #include "MessageValidation.h"
 #include "SqliteFtsBuilder.h"
 #include "Store.h"
@@ -27,8 +28,8 @@ QString searchMethodName(SearchMethod method) {
         return QStringLiteral("fts5 index in a side cache file");
     case SearchMethod::PostgresFullText:
         return QStringLiteral("postgresql full-text index");
-    case SearchMethod::RecentScan:
-        return QStringLiteral("no index: substring scan of the last 1000 messages");
+    case SearchMethod::FullScan:
+        return QStringLiteral("no index: substring scan of every message, newest first");
     }
     return {};
 }
@@ -42,27 +43,9 @@ namespace {
 
 constexpr const char* kCacheSchema = "ctxfts";
 constexpr const char* kPostgresIndex = "idx_messages_content_fts";
-constexpr int kRecentWindow = 1000;
 constexpr int kRankWindow = 5000;        // matches ranked before the exhaustive fallback
 constexpr int kPostgresRankWindow = 300; // newest matches ranked on PostgreSQL
-
-QString snippetFor(const QString& content, const QStringList& words) {
-    qsizetype at = -1;
-    for (const QString& w : words) {
-        const qsizetype i = content.indexOf(w, 0, Qt::CaseInsensitive);
-        if (i >= 0 && (at < 0 || i < at))
-            at = i;
-    }
-    if (at < 0)
-        at = 0;
-    const qsizetype start = std::max<qsizetype>(0, at - 40);
-    QString s = content.mid(start, 120).simplified();
-    if (start > 0)
-        s.prepend(QStringLiteral("…"));
-    if (start + 120 < content.size())
-        s.append(QStringLiteral("…"));
-    return s;
-}
+constexpr int kScanRankWindow = 300;     // newest matches ranked without an index
 
 Status validateSearch(const Connection& conn, const SearchQuery& query, const QStringList& words) {
     if (words.isEmpty())
@@ -144,14 +127,14 @@ void SearchIndex::setProgress(std::function<void(qint64, qint64)> progress) {
 }
 
 bool SearchIndex::isPrepared() const {
-    return method() != SearchMethod::RecentScan;
+    return method() != SearchMethod::FullScan;
 }
 
 SearchMethod SearchIndex::method() const {
     if (!m_method) // PostgreSQL: an index made by an earlier prepare() counts
         m_method = m_conn.engine() == Engine::Postgres && postgresIndexExists()
                        ? SearchMethod::PostgresFullText
-                       : SearchMethod::RecentScan;
+                       : SearchMethod::FullScan;
     return *m_method;
 }
 
@@ -167,7 +150,7 @@ Status SearchIndex::prepare(bool allowWriteToDatabase) {
         m_method.reset();
         if (method() == SearchMethod::PostgresFullText || !allowWriteToDatabase ||
             m_conn.isReadOnly())
-            return {}; // without the index, search() scans the recent messages
+            return {}; // without the index, search() scans every message, newest first
         if (m_progress)
             m_progress(0, 1);
         auto made = m_conn.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON messages USING "
@@ -230,7 +213,7 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
     m_lastRankWindow = 0;
     if (m_conn.engine() == Engine::Sqlite) {
         if (m_ftsTable.isEmpty())
-            return recentScan(query);
+            return scan(query);
         // Ranking every match of a common word costs seconds on a million messages
         // (bm25 per match, then a join per match). The newest kRankWindow matches are
         // ranked first (FTS5 walks rowids newest first and stops); when the window was
@@ -246,9 +229,19 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
         auto all = sqliteSearch(query, words, 0);
         return all ? Result<QList<SearchHit>>(all->hits) : std::unexpected(all.error());
     }
-    if (method() == SearchMethod::RecentScan)
-        return recentScan(query);
+    if (method() == SearchMethod::FullScan)
+        return scan(query);
     return postgresSearch(query, words);
+}
+
+Result<QList<SearchHit>> SearchIndex::scan(const SearchQuery& query) {
+    const int window = std::max(query.limit, kScanRankWindow);
+    auto found = MessageScan(m_conn, features()).newestFirst(query, window, m_stop);
+    if (!found)
+        return std::unexpected(found.error());
+    if (found->windowFilled)
+        m_lastRankWindow = window;
+    return found->hits;
 }
 
 Result<SearchIndex::SqliteHits> SearchIndex::sqliteSearch(const SearchQuery& query,
@@ -281,7 +274,7 @@ Result<SearchIndex::SqliteHits> SearchIndex::sqliteSearch(const SearchQuery& que
         SearchHit h;
         h.message = readMessage(*q);
         h.rank = -q->value(kMessageColumnCount).toDouble(); // bm25: lower is better
-        h.snippet = snippetFor(h.message.content, words);
+        h.snippet = MessageScan::snippet(h.message.content, words);
         result.hits << h;
         result.candidates = q->value(kMessageColumnCount + 1).toInt();
     }
@@ -357,7 +350,7 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
         SearchHit h;
         h.message = readMessage(*q);
         h.rank = q->value(kMessageColumnCount).toDouble();
-        h.snippet = snippetFor(h.message.content, words);
+        h.snippet = MessageScan::snippet(h.message.content, words);
         if (q->value(kMessageColumnCount + 1).toInt() >= window)
             m_lastRankWindow = window;
         seen.insert(h.message.id, hits.size());
@@ -367,60 +360,14 @@ Result<QList<SearchHit>> SearchIndex::postgresSearch(const SearchQuery& query,
     resetPlan();
     // Sender and metadata values, bounded like the server; content is the index's job
     // (scanning it again would cost 25 ms per search).
-    auto extra = recentScan(query, ScanColumns::SenderAndMetadata);
+    auto extra =
+        MessageScan(m_conn, features()).recent(query, MessageScan::Columns::SenderAndMetadata);
     if (!extra)
         return std::unexpected(extra.error());
     for (SearchHit h : *extra) {
         if (seen.contains(h.message.id))
             continue;
         h.rank = h.rank / 1000.0; // below any content match
-        hits << h;
-    }
-    std::stable_sort(hits.begin(), hits.end(),
-                     [](const SearchHit& a, const SearchHit& b) { return a.rank > b.rank; });
-    if (hits.size() > query.limit)
-        hits.resize(query.limit);
-    return hits;
-}
-
-// The server's own search: a case-insensitive substring match over the most recent
-// 1000 messages (of the session, when given), scored by where the text occurs.
-Result<QList<SearchHit>> SearchIndex::recentScan(const SearchQuery& query, ScanColumns columns) {
-    const Dialect& d = m_conn.dialect();
-    const QStringList words = SqliteFtsBuilder::words(query.text);
-    const QString needle = query.text.trimmed();
-    SqlWhere inner;
-    if (!query.sessionId.isEmpty())
-        inner.add(QStringLiteral("session_id = ?"), {query.sessionId});
-    SqlWhere outer;
-    if (columns == ScanColumns::All)
-        outer.add(QStringLiteral("(%1 OR %2 OR %3)")
-                      .arg(d.containsInsensitive(QStringLiteral("m.content")),
-                           d.containsInsensitive(QStringLiteral("m.sender")),
-                           d.containsInsensitive(QStringLiteral("m.metadata"))),
-                  {needle, needle, needle});
-    else
-        outer.add(QStringLiteral("(%1 OR %2)")
-                      .arg(d.containsInsensitive(QStringLiteral("m.sender")),
-                           d.containsInsensitive(QStringLiteral("m.metadata"))),
-                  {needle, needle});
-    addVisibility(outer, query.viewer, QStringLiteral("m"));
-    const QString sql = QStringLiteral("SELECT %1 FROM (SELECT * FROM messages%2 ORDER BY id DESC "
-                                       "LIMIT %3) AS m%4 ORDER BY m.id DESC")
-                            .arg(messageColumns(d, features(), QStringLiteral("m")), inner.text())
-                            .arg(kRecentWindow)
-                            .arg(outer.text());
-    auto q = m_conn.exec(sql, inner.binds + outer.binds);
-    if (!q)
-        return std::unexpected(q.error());
-    QList<SearchHit> hits;
-    while (q->next()) {
-        SearchHit h;
-        h.message = readMessage(*q);
-        h.rank = double(h.message.content.count(needle, Qt::CaseInsensitive)) +
-                 (h.message.sender.contains(needle, Qt::CaseInsensitive) ? 0.5 : 0.0) +
-                 (h.message.metadataJson.contains(needle, Qt::CaseInsensitive) ? 0.25 : 0.0);
-        h.snippet = snippetFor(h.message.content, words);
         hits << h;
     }
     std::stable_sort(hits.begin(), hits.end(),

@@ -65,7 +65,7 @@ public:
     // to_tsvector('simple', content), creating it when writable and allowed.
     Status prepare(bool allowWriteToDatabase = false);
     bool isPrepared() const;
-    // How search() finds hits now: an index when prepared, else the bounded scan.
+    // How search() finds hits now: an index when prepared, else a scan of every message.
     SearchMethod method() const;
     // Called while prepare() indexes rows (done, total), from the calling thread.
     void setProgress(std::function<void(qint64, qint64)> progress);
@@ -82,9 +82,8 @@ public:
     int lastRankWindow() const { return m_lastRankWindow; }
 
 private:
-    enum class ScanColumns { All, SenderAndMetadata };
-    Result<QList<SearchHit>> recentScan(const SearchQuery& query,
-                                        ScanColumns columns = ScanColumns::All);
+    // No index: every message, newest first (MessageScan).
+    Result<QList<SearchHit>> scan(const SearchQuery& query);
     Result<QList<SearchHit>> postgresSearch(const SearchQuery& query, const QStringList& words);
     struct SqliteHits {
         QList<SearchHit> hits;

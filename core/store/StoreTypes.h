@@ -102,7 +102,7 @@ enum class SearchMethod {
     SqliteFts,        // FTS5 table inside the database
     SqliteFtsCache,   // FTS5 index in a side cache file (read-only sources)
     PostgresFullText, // GIN index on to_tsvector('simple', content)
-    RecentScan,       // substring scan of the last 1000 messages (no index)
+    FullScan,         // substring scan of every message, newest first (no index)
 };
 QString searchMethodName(SearchMethod method);
 // What a search result says when only the newest `window` matches of a common word

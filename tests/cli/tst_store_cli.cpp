@@ -128,7 +128,7 @@ private Q_SLOTS:
         QCOMPARE(hits[0]["id"].toString(), QString("1"));
         const CliResult scan = run({"search", m_db, "hello", "--no-index"});
         QCOMPARE(scan.exitCode, 0);
-        QVERIFY(scan.all().contains("last 1000 messages"));
+        QVERIFY(scan.all().contains("every message, newest first"));
 
         const QJsonArray global = json({"memory", m_db, "--global"}).array();
         QCOMPARE(global.size(), 1); // cache.ttl has expired

@@ -137,7 +137,7 @@ private Q_SLOTS:
             SearchQuery s;
             s.text = "hello";
             auto scanned = index.search(s);
-            QCOMPARE(index.method(), SearchMethod::RecentScan);
+            QCOMPARE(index.method(), SearchMethod::FullScan);
             QCOMPARE(scanned->size(), 1);
             QVERIFY(index.prepare(false).has_value());
             QCOMPARE(index.method(), SearchMethod::SqliteFtsCache);

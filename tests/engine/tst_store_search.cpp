@@ -1,5 +1,5 @@
 // Search on the engine under test: ranked hits over content, sender and metadata
-// values, visibility, the bounded fallback, and (SQLite) the FTS5 index in the
+// values, visibility, the scan without an index, and (SQLite) the FTS5 index in the
 // database or in a side cache file for read-only sources.
 #include "tst_store_fixture.h"
 
@@ -61,10 +61,39 @@ private Q_SLOTS:
             f.add(m_session, "filler", QStringLiteral("filler text number %1").arg(i));
     }
 
-    void withoutIndexScansRecentMessages() {
+    // Without an index every message is searched, newest first: a message older than the
+    // server's window of 1000 is found (in every session and in its own), and a word in
+    // most messages is answered from the newest ones, its ranking window said.
+    void withoutIndexFindsMessagesBeyondTheNewest1000() {
+        StoreFixture old;
+        const QString why = old.init(QStringLiteral("scanall"));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        dropPostgresIndex(old);
+        const QString s = old.newSession();
+        const QString other = old.newSession();
+        const qint64 review = old.add(s, "planner", "Step 6: review the migration plan");
+        const qint64 again = old.add(other, "planner", "step 6: Review again");
+        for (int i = 0; i < 1500; ++i)
+            old.add(s, "filler", QStringLiteral("common chatter %1").arg(i));
+        SearchIndex index(*old.conn);
+        QCOMPARE(index.method(), SearchMethod::FullScan);
+        QCOMPARE(ids(index.search(query("Step 6: review"))), (QList<qint64>{again, review}));
+        SearchQuery inSession = query("step 6: review");
+        inSession.sessionId = s;
+        QCOMPARE(ids(index.search(inSession)), QList<qint64>{review});
+        QCOMPARE(index.lastRankWindow(), 0);
+        SearchQuery common = query("chatter");
+        common.limit = 10;
+        const QList<qint64> newest = ids(index.search(common));
+        QCOMPARE(newest.size(), 10);
+        QCOMPARE(index.lastRankWindow(), 300);
+        QVERIFY(newest.last() > again + 1500 - 300);
+    }
+
+    void withoutIndexScansEveryMessage() {
         SearchIndex index(*f.conn);
         QVERIFY(!index.isPrepared());
-        QCOMPARE(index.method(), SearchMethod::RecentScan);
+        QCOMPARE(index.method(), SearchMethod::FullScan);
         const QList<qint64> hits = ids(index.search(query("zebra")));
         QCOMPARE(hits.size(), 3);
         QCOMPARE(hits.first(), m_thrice); // most occurrences first
@@ -212,10 +241,10 @@ private Q_SLOTS:
         index.setProgress([&](qint64, qint64 total) { lastTotal = total; });
         QVERIFY2(index.prepare(false).has_value(), "prepare");
         if (!sqlite()) { // read-only: no index can be made; the bounded scan answers
-            QCOMPARE(index.method(), SearchMethod::RecentScan);
+            QCOMPARE(index.method(), SearchMethod::FullScan);
             QCOMPARE(ids(index.search(query("okapi"))), QList<qint64>({first}));
             QVERIFY(index.prepare(true).has_value()); // allowed, but the source is read-only
-            QCOMPARE(index.method(), SearchMethod::RecentScan);
+            QCOMPARE(index.method(), SearchMethod::FullScan);
             return;
         }
         QCOMPARE(index.method(), SearchMethod::SqliteFtsCache);
