@@ -142,69 +142,51 @@ void DemoContent::nextMessage(qint64 id, Message& m) {
         recent[size_t(pick(16))] = id;
 }
 
-std::vector<DemoContent::Memory> DemoContent::memory() {
-    std::vector<Memory> rows;
-    const qint64 count = std::max<qint64>(20, m_total / 100);
-    for (qint64 i = 0; i < count; ++i) {
-        Memory m;
-        m.agent = kAgents[size_t(pick(int(kAgents.size())))];
-        if (pick(3) != 0)
-            m.sessionId = m_sessions[size_t(pick(int(m_sessions.size())))].id;
-        m.key = "note." + words(1) + "." + std::to_string(i);
-        m.value = pick(2) ? "{\"summary\":\"" + words(8) + "\",\"step\":" + std::to_string(i) + "}"
-                          : words(6); // raw strings happen
-        const double t = kStart + double(i) * 3600.0;
-        m.created = stamp(t);
-        if (pick(3) == 0) {
-            // TTL rows: the server wrote expires_at = created_at + seconds, both numeric.
-            m.created = Stamp{false, false, t, {}};
-            m.hasExpiry = true;
-            m.expires = Stamp{false, false, t + 60.0 * (1 + pick(100000)), {}};
-        }
-        rows.push_back(std::move(m));
+void DemoContent::nextMemory(qint64 i, Memory& m) {
+    m.agent = kAgents[size_t(pick(int(kAgents.size())))];
+    m.sessionId.clear();
+    if (pick(3) != 0)
+        m.sessionId = m_sessions[size_t(pick(int(m_sessions.size())))].id;
+    m.key = "note." + words(1) + "." + std::to_string(i);
+    m.value = pick(2) ? "{\"summary\":\"" + words(8) + "\",\"step\":" + std::to_string(i) + "}"
+                      : words(6); // raw strings happen
+    const double t = kStart + double(i) * 3600.0;
+    m.created = stamp(t);
+    m.hasExpiry = false;
+    if (pick(3) == 0) {
+        // TTL rows: the server wrote expires_at = created_at + seconds, both numeric.
+        m.created = Stamp{false, false, t, {}};
+        m.hasExpiry = true;
+        m.expires = Stamp{false, false, t + 60.0 * (1 + pick(100000)), {}};
     }
-    return rows;
 }
 
-std::vector<DemoContent::Audit> DemoContent::audit() {
+void DemoContent::nextAudit(qint64 i, Audit& a) {
     static const std::vector<std::string> events{
         "session_created",        "message_added",         "memory_set",
         "authentication_success", "authentication_failed", "memory_get"};
-    std::vector<Audit> rows;
-    const qint64 count = std::max<qint64>(50, m_total / 10);
-    for (qint64 i = 0; i < count; ++i) {
-        Audit a;
-        a.event = events[size_t(pick(int(events.size())))];
-        a.agent = kAgents[size_t(pick(int(kAgents.size())))];
-        if (pick(4) != 0)
-            a.sessionId = m_sessions[size_t(pick(int(m_sessions.size())))].id;
-        a.resource = a.sessionId.empty() ? "memory" : "session";
-        a.action = a.event;
-        a.result = a.event == "authentication_failed" ? "failure" : "success";
-        a.metadata = "{\"request\":" + std::to_string(i) + "}";
-        a.time = stamp(kStart + double(i) * (m_clock - kStart) / double(count));
-        rows.push_back(std::move(a));
-    }
-    return rows;
+    a.event = events[size_t(pick(int(events.size())))];
+    a.agent = kAgents[size_t(pick(int(kAgents.size())))];
+    a.sessionId.clear();
+    if (pick(4) != 0)
+        a.sessionId = m_sessions[size_t(pick(int(m_sessions.size())))].id;
+    a.resource = a.sessionId.empty() ? "memory" : "session";
+    a.action = a.event;
+    a.result = a.event == "authentication_failed" ? "failure" : "success";
+    a.metadata = "{\"request\":" + std::to_string(i) + "}";
+    a.time = stamp(kStart + double(i) * (m_clock - kStart) / double(auditCount()));
 }
 
-std::vector<DemoContent::Token> DemoContent::tokens() {
-    std::vector<Token> rows;
-    const qint64 count = std::max<qint64>(5, m_total / 1000);
-    for (qint64 i = 0; i < count; ++i) {
-        Token t;
-        t.tokenId = "sct_" + hex(8) + "-" + hex(4) + "-4" + hex(3) + "-a" + hex(3) + "-" + hex(12);
-        t.agent = kAgents[size_t(pick(int(kAgents.size())))];
-        t.bytes = "gAAAAA";
-        const int len = 120 + pick(80);
-        for (int b = 0; b < len; ++b)
-            t.bytes += char(pick(256)); // opaque bytes, not valid UTF-8
-        const double created = kStart + double(i) * 7200.0;
-        t.created = stamp(created);
-        t.expires = stamp(created + 86400.0);
-        rows.push_back(std::move(t));
-    }
-    return rows;
+void DemoContent::nextToken(qint64 i, Token& t) {
+    t.tokenId = "sct_" + hex(8) + "-" + hex(4) + "-4" + hex(3) + "-a" + hex(3) + "-" + hex(12);
+    t.agent = kAgents[size_t(pick(int(kAgents.size())))];
+    t.bytes = "gAAAAA";
+    const int len = 120 + pick(80);
+    for (int b = 0; b < len; ++b)
+        t.bytes += char(pick(256)); // opaque bytes, not valid UTF-8
+    const double created = kStart + double(i) * 7200.0;
+    t.created = stamp(created);
+    t.expires = stamp(created + 86400.0);
 }
 
 } // namespace ctx

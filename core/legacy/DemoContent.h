@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QtGlobal>
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -52,9 +53,15 @@ public:
 
     const std::vector<Session>& sessions() const { return m_sessions; }
     void nextMessage(qint64 id, Message& out);
-    std::vector<Memory> memory();
-    std::vector<Audit> audit();
-    std::vector<Token> tokens();
+    // Rows after the messages, one at a time (a 10M demo has a million audit rows: kept
+    // in a list they cost hundreds of MB). Call in this order, i from 0 to the count,
+    // so that a seed gives the same rows.
+    qint64 memoryCount() const { return std::max<qint64>(20, m_total / 100); }
+    void nextMemory(qint64 i, Memory& out);
+    qint64 auditCount() const { return std::max<qint64>(50, m_total / 10); }
+    void nextAudit(qint64 i, Audit& out);
+    qint64 tokenCount() const { return std::max<qint64>(5, m_total / 1000); }
+    void nextToken(qint64 i, Token& out);
 
     static constexpr double kStart = 1735689600.0;    // 2025-01-01 00:00:00 UTC
     static constexpr double kEpochEra = 1748736000.0; // 2025-06-01: REAL epoch from here on

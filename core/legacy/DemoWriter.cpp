@@ -165,7 +165,9 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     summary.messages = options.messages;
     Insert memory(db, "INSERT INTO agent_memory (agent_id, session_id, key, value, metadata, "
                       "created_at, updated_at, expires_at) VALUES (?,?,?,?,?,?,?,?)");
-    for (const DemoContent::Memory& mm : content.memory()) {
+    DemoContent::Memory mm;
+    for (qint64 i = 0; i < content.memoryCount(); ++i) {
+        content.nextMemory(i, mm);
         memory.text(1, mm.agent);
         mm.sessionId.empty() ? memory.null(2) : memory.text(2, mm.sessionId);
         memory.text(3, mm.key)
@@ -180,7 +182,9 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     }
     Insert audit(db, "INSERT INTO audit_log (timestamp, event_type, agent_id, session_id, "
                      "resource, action, result, metadata) VALUES (?,?,?,?,?,?,?,?)");
-    for (const DemoContent::Audit& a : content.audit()) {
+    DemoContent::Audit a;
+    for (qint64 i = 0; i < content.auditCount(); ++i) {
+        content.nextAudit(i, a);
         audit.value(1, a.time).text(2, a.event).text(3, a.agent);
         a.sessionId.empty() ? audit.null(4) : audit.text(4, a.sessionId);
         audit.text(5, a.resource).text(6, a.action).text(7, a.result).text(8, a.metadata);
@@ -190,7 +194,9 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     }
     Insert token(db, "INSERT INTO secure_tokens (token_id, encrypted_jwt, agent_id, expires_at, "
                      "created_at) VALUES (?,?,?,?,?)");
-    for (const DemoContent::Token& t : content.tokens()) {
+    DemoContent::Token t;
+    for (qint64 i = 0; i < content.tokenCount(); ++i) {
+        content.nextToken(i, t);
         token.text(1, t.tokenId)
             .blob(2, t.bytes)
             .text(3, t.agent)
