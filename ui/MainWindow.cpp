@@ -3,6 +3,7 @@
 #include "charts/ActivityChartView.h"
 #include "console/SqlConsole.h"
 #include "models/MessageTableModel.h"
+#include "ui/app/PasswordRequest.h"
 #include "ui/app/PasswordVault.h"
 #include "ui/app/RecentDatabases.h"
 #include "views/ExportRunner.h"
@@ -16,7 +17,6 @@
 #include "workers/DatabaseSession.h"
 
 #include <QCloseEvent>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -185,34 +185,14 @@ void MainWindow::openDatabase(const QString& urlText, bool writeMode) {
     connectWithPassword(*url, writeMode);
 }
 
+void MainWindow::openDatabase(const DatabaseUrl& url, bool writeMode) {
+    connectWithPassword(url, writeMode);
+}
+
 void MainWindow::connectWithPassword(const DatabaseUrl& given, bool writeMode) {
-    DatabaseUrl url = given;
-    if (url.isPostgres() && !url.hasPassword()) {
-        url.resolvePassword(); // PGPASSWORD, ~/.pgpass
-        if (!url.hasPassword()) {
-            const QString key = RecentDatabases::storable(url);
-            m_vault->read(key, [this, url, writeMode, key](const QString& pw, bool found) {
-                DatabaseUrl withPw = url;
-                if (found) {
-                    withPw.setPassword(pw);
-                    startSession(withPw, writeMode);
-                    return;
-                }
-                bool ok = false;
-                const QString typed =
-                    QInputDialog::getText(this, tr("Password"), tr("Password for %1").arg(key),
-                                          QLineEdit::Password, QString(), &ok);
-                if (!ok) {
-                    startSession(url, writeMode); // try without (trust or peer auth)
-                    return;
-                }
-                withPw.setPassword(typed);
-                startSession(withPw, writeMode);
-            });
-            return;
-        }
-    }
-    startSession(url, writeMode);
+    PasswordRequest::complete(this, m_vault, given, [this, writeMode](const DatabaseUrl& url) {
+        startSession(url, writeMode);
+    });
 }
 
 void MainWindow::startSession(const DatabaseUrl& url, bool writeMode) {

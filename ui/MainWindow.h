@@ -48,6 +48,8 @@ public:
 
     // Opens asynchronously; the current database stays until the new one is open.
     void openDatabase(const QString& urlText, bool writeMode = false);
+    // The same with a URL that may hold its password (asked for when it does not).
+    void openDatabase(const DatabaseUrl& url, bool writeMode = false);
     void showOpenDialog();
     // Reopens the current database in the other mode (after asking, unless told not to).
     void setWriteMode(bool write, bool confirm = true);

@@ -6,10 +6,12 @@
 #include "core/transfer/Migrator.h"
 #include "support/LegacyFixtures.h"
 #include "support/TestDatabases.h"
+#include "ui/app/PasswordRequest.h"
 #include "ui/compare/CompareView.h"
 #include "ui/compare/DiffSummaryTable.h"
 
 #include <QFile>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -77,6 +79,53 @@ private Q_SLOTS:
         QVERIFY(view.statusText().contains(QStringLiteral("No unexplained difference")));
         for (int r = 0; r < view.summary()->rowCount(); ++r)
             QVERIFY(view.summary()->item(r, 0)->background().color() != QColor(0xf8, 0xc8, 0xc8));
+    }
+
+    // The operator's path: a target URL without its password and no PGPASSWORD. The view
+    // asks (a prompt of the test's own), once; a password typed into a URL field is
+    // never shown, and used without asking; a cancelled prompt fails in one line.
+    void passwordIsAskedForAndNeverShown() {
+        struct Restore { // the other tests pass the password in PGPASSWORD
+            QByteArray password = qgetenv("PGPASSWORD");
+            ~Restore() {
+                PasswordRequest::setPrompt({});
+                qputenv("PGPASSWORD", password);
+                qunsetenv("PGPASSFILE");
+            }
+        } restore;
+        qunsetenv("PGPASSWORD");
+        qputenv("PGPASSFILE", m_dir.filePath(QStringLiteral("no-pgpass")).toUtf8());
+        const QString password = m_target->url().password();
+        QStringList asked;
+        PasswordRequest::setPrompt([&](QWidget*, const QString& key) -> std::optional<QString> {
+            asked << key;
+            return password;
+        });
+        auto compareOnce = [](CompareView& view) {
+            QSignalSpy done(&view, &CompareView::compared);
+            view.compare();
+            return done.wait(300000) && done.first().first().toBool();
+        };
+        CompareView view;
+        view.setDatabases(m_source, targetText());
+        QVERIFY2(compareOnce(view), qPrintable(view.statusText()));
+        QCOMPARE(asked.size(), 1);
+        QVERIFY(!asked.first().contains(password));
+
+        view.setDatabases(m_source, m_target->url().redacted().replace("***", password));
+        for (const QLineEdit* field : view.findChildren<QLineEdit*>())
+            QVERIFY2(!field->text().contains(password), qPrintable(field->text()));
+        view.resize(1000, 400);
+        view.show();
+        shot(view, QStringLiteral("password-hidden"));
+        QVERIFY2(compareOnce(view), qPrintable(view.statusText()));
+        QCOMPARE(asked.size(), 1);
+
+        PasswordRequest::setPrompt(
+            [](QWidget*, const QString&) { return std::optional<QString>(); });
+        view.setDatabases(m_source, targetText());
+        QVERIFY(!compareOnce(view));
+        QVERIFY(!view.statusText().contains(password));
     }
 
     void plantedDifferenceIsShownExactly() {

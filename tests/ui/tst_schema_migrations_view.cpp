@@ -4,9 +4,11 @@
 // shows checksums and durations. A fresh PostgreSQL database needs no backup step.
 #include "support/LegacyFixtures.h"
 #include "support/TestDatabases.h"
+#include "ui/app/PasswordRequest.h"
 #include "ui/schemaview/SchemaMigrationsView.h"
 
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -88,6 +90,38 @@ private Q_SLOTS:
         QVERIFY(view.canApply());
         applyAndReload(view);
         QCOMPARE(view.status()->info.version, view.status()->latestVersion);
+    }
+
+    // No PGPASSWORD, no pgpass: the inspector's database (its URL holding the password)
+    // is read and upgraded without asking, the field never shows the password; a URL
+    // without it is asked for once.
+    void postgresPasswordIsKeptHiddenOrAskedFor() {
+        auto db = ScratchDatabase::create(Engine::Postgres, QStringLiteral("schemapw"));
+        QVERIFY2(db, db ? "" : qPrintable(db.error().oneLine()));
+        qunsetenv("PGPASSWORD");
+        qputenv("PGPASSFILE", m_dir.filePath(QStringLiteral("no-pgpass")).toUtf8());
+        const QString password = (*db)->url().password();
+        int asked = 0;
+        PasswordRequest::setPrompt([&](QWidget*, const QString&) -> std::optional<QString> {
+            ++asked;
+            return password;
+        });
+        SchemaMigrationsView view;
+        QSignalSpy loaded(&view, &SchemaMigrationsView::loaded);
+        view.setDatabase((*db)->url());
+        QVERIFY(loaded.wait(60000));
+        QVERIFY2(loaded.first().first().toBool(), qPrintable(view.messageText()));
+        QCOMPARE(asked, 0);
+        for (const QLineEdit* field : view.findChildren<QLineEdit*>())
+            QVERIFY2(!field->text().contains(password), qPrintable(field->text()));
+        applyAndReload(view);
+        QCOMPARE(asked, 0);
+
+        SchemaMigrationsView typed;
+        load(typed, (*db)->url().redacted().replace(QStringLiteral(":***@"), QStringLiteral("@")));
+        QCOMPARE(asked, 1);
+        PasswordRequest::setPrompt({});
+        qunsetenv("PGPASSFILE");
     }
 };
 

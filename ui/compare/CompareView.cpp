@@ -3,6 +3,9 @@
 #include "CompareExport.h"
 #include "DiffSummaryTable.h"
 #include "core/compare/DiffJob.h"
+#include "ui/app/PasswordRequest.h"
+#include "ui/app/PasswordVault.h"
+#include "ui/app/UrlField.h"
 #include "ui/views/InertText.h"
 #include "ui/wizard/BackgroundJob.h"
 #include "ui/wizard/ReportExport.h"
@@ -31,8 +34,9 @@ const QColor kExplained(0xfb, 0xe5, 0xb0);
 
 CompareView::CompareView(QWidget* parent)
     : QWidget(parent)
-    , m_a(new QLineEdit)
-    , m_b(new QLineEdit)
+    , m_a(new UrlField)
+    , m_b(new UrlField)
+    , m_vault(new PasswordVault(this))
     , m_run(new QPushButton(tr("Compare")))
     , m_cancel(new QPushButton(tr("Cancel")))
     , m_progress(new QProgressBar)
@@ -112,8 +116,13 @@ CompareView::~CompareView() {
 }
 
 void CompareView::setDatabases(const QString& a, const QString& b) {
-    m_a->setText(a);
-    m_b->setText(b);
+    m_a->setUrlText(a);
+    m_b->setUrlText(b);
+}
+
+void CompareView::setDatabases(const DatabaseUrl& a, const QString& b) {
+    m_a->setUrl(a);
+    m_b->setUrlText(b);
 }
 
 bool CompareView::isRunning() const {
@@ -123,19 +132,26 @@ bool CompareView::isRunning() const {
 void CompareView::compare() {
     if (isRunning())
         return;
-    auto a = DatabaseUrl::parse(m_a->text().trimmed());
-    auto b = DatabaseUrl::parse(m_b->text().trimmed());
+    auto a = m_a->url();
+    auto b = m_b->url();
     if (!a || !b) {
         m_status->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")
                               .arg(htmlEscape((!a ? a.error() : b.error()).oneLine() +
                                               tr(" — give a file path or a postgresql:// URL"))));
         return;
     }
-    a->resolvePassword();
-    b->resolvePassword();
+    PasswordRequest::complete(this, m_vault, *a, [this, b = *b](const DatabaseUrl& withA) {
+        PasswordRequest::complete(this, m_vault, b,
+                                  [this, withA](const DatabaseUrl& withB) { run(withA, withB); });
+    });
+}
+
+void CompareView::run(const DatabaseUrl& a, const DatabaseUrl& b) {
+    if (isRunning())
+        return;
     DiffOptions o;
-    o.a = *a;
-    o.b = *b;
+    o.a = a;
+    o.b = b;
     o.sampleRows = 500;
     m_report.reset();
     m_summary->setRowCount(0);
@@ -145,7 +161,7 @@ void CompareView::compare() {
     m_cancel->setEnabled(true);
     m_progress->setRange(0, 0);
     m_status->setText(tr("Comparing %1 with %2 (read-only)…")
-                          .arg(htmlEscape(a->redacted()), htmlEscape(b->redacted())));
+                          .arg(htmlEscape(a.redacted()), htmlEscape(b.redacted())));
     m_diff = std::make_shared<DiffJob>(o);
     auto diff = m_diff;
     m_job->start([this, diff] {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/compare/DiffTypes.h"
+#include "core/db/DatabaseUrl.h"
 
 #include <QPair>
 #include <QWidget>
@@ -23,6 +24,8 @@ namespace ctx::ui {
 
 class BackgroundJob;
 class DiffSummaryTable;
+class PasswordVault;
+class UrlField;
 
 // Compare any two databases: pick A and B, run DiffJob on a worker thread
 // (progress, Cancel), see the per-table summary colour-coded, drill into a table's
@@ -34,7 +37,11 @@ public:
     explicit CompareView(QWidget* parent = nullptr);
     ~CompareView() override;
 
+    // As typed: a password in a URL is kept but never shown.
     void setDatabases(const QString& a, const QString& b);
+    // A with its password (the inspector's open database), B as typed.
+    void setDatabases(const DatabaseUrl& a, const QString& b);
+    // Asks for a missing PostgreSQL password (keychain, then a dialog), then compares.
     void compare();
     void cancel();
     bool isRunning() const;
@@ -55,14 +62,16 @@ signals:
     void compared(bool ok);
 
 private:
+    void run(const DatabaseUrl& a, const DatabaseUrl& b);
     void showReport();
     void showTable(int tableIndex);
     void showSample();
     void exportAs();
     const TableDiff* currentTable() const;
 
-    QLineEdit* m_a;
-    QLineEdit* m_b;
+    UrlField* m_a;
+    UrlField* m_b;
+    PasswordVault* m_vault;
     QPushButton* m_run;
     QPushButton* m_cancel;
     QProgressBar* m_progress;

@@ -1,6 +1,9 @@
 #include "SchemaMigrationsView.h"
 
 #include "core/schema/SqliteBackup.h"
+#include "ui/app/PasswordRequest.h"
+#include "ui/app/PasswordVault.h"
+#include "ui/app/UrlField.h"
 #include "ui/wizard/BackgroundJob.h"
 #include "ui/wizard/WizardFormat.h"
 
@@ -22,7 +25,8 @@ namespace ctx::ui {
 
 SchemaMigrationsView::SchemaMigrationsView(QWidget* parent)
     : QWidget(parent)
-    , m_url(new QLineEdit)
+    , m_url(new UrlField)
+    , m_vault(new PasswordVault(this))
     , m_summary(new QLabel)
     , m_pending(new QListWidget)
     , m_sql(new QPlainTextEdit)
@@ -81,12 +85,17 @@ SchemaMigrationsView::SchemaMigrationsView(QWidget* parent)
 }
 
 void SchemaMigrationsView::setDatabase(const QString& urlText) {
-    m_url->setText(urlText);
+    m_url->setUrlText(urlText);
+    refresh();
+}
+
+void SchemaMigrationsView::setDatabase(const DatabaseUrl& url) {
+    m_url->setUrl(url);
     refresh();
 }
 
 std::optional<DatabaseUrl> SchemaMigrationsView::url() const {
-    auto url = DatabaseUrl::parse(m_url->text().trimmed());
+    auto url = m_url->url();
     if (!url)
         return std::nullopt;
     url->resolvePassword();
@@ -94,13 +103,24 @@ std::optional<DatabaseUrl> SchemaMigrationsView::url() const {
 }
 
 void SchemaMigrationsView::refresh() {
-    const auto target = url();
-    if (!target) {
+    const auto given = m_url->url();
+    if (!given) {
         m_message->setText(tr("Give a file path or a postgresql:// URL."));
         return;
     }
     if (m_job->isRunning())
         return;
+    PasswordRequest::complete(this, m_vault, *given, [this](const DatabaseUrl& target) {
+        if (target.hasPassword())
+            m_url->setUrl(target); // kept, not shown, for apply()
+        read(target);
+    });
+}
+
+void SchemaMigrationsView::read(const DatabaseUrl& url) {
+    if (m_job->isRunning())
+        return;
+    const std::optional<DatabaseUrl> target = url;
     m_status.reset();
     updateApply();
     m_message->setText(tr("Reading %1 (read-only)…").arg(target->redacted()));

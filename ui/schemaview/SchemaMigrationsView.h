@@ -16,6 +16,8 @@ class QTableWidget;
 namespace ctx::ui {
 
 class BackgroundJob;
+class PasswordVault;
+class UrlField;
 
 // The schema migrations of one database: current version and quirks, the pending
 // scripts with their SQL, Apply (for SQLite after a verified backup, whose path is
@@ -25,7 +27,11 @@ class SchemaMigrationsView : public QWidget {
     Q_OBJECT
 public:
     explicit SchemaMigrationsView(QWidget* parent = nullptr);
+    // As typed: a password in the URL is kept but never shown.
     void setDatabase(const QString& urlText);
+    // With its password (the inspector's open database).
+    void setDatabase(const DatabaseUrl& url);
+    // Asks for a missing PostgreSQL password (keychain, then a dialog), then reads.
     void refresh();
     void apply();
     bool canApply() const;
@@ -44,8 +50,10 @@ private:
     void showStatus();
     void updateApply();
     std::optional<DatabaseUrl> url() const;
+    void read(const DatabaseUrl& url);
 
-    QLineEdit* m_url;
+    UrlField* m_url;
+    PasswordVault* m_vault;
     QLabel* m_summary;
     QListWidget* m_pending;
     QPlainTextEdit* m_sql;

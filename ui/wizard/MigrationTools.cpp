@@ -3,6 +3,7 @@
 #include "MigrationWizard.h"
 #include "SourcePage.h"
 #include "ui/MainWindow.h"
+#include "ui/app/RecentDatabases.h"
 #include "ui/compare/CompareView.h"
 #include "ui/schemaview/SchemaMigrationsView.h"
 #include "ui/workers/DatabaseSession.h"
@@ -13,11 +14,10 @@ namespace ctx::ui {
 
 namespace {
 
-QString openDatabaseText(MainWindow* window) {
+// The inspector's open database, with its password (the views keep it hidden).
+std::optional<DatabaseUrl> openDatabase(MainWindow* window) {
     DatabaseSession* s = window->session();
-    if (!s)
-        return {};
-    return s->url().withoutSecrets(); // no password, no sslpassword=
+    return s ? std::optional<DatabaseUrl>(s->url()) : std::nullopt;
 }
 
 template <class W> W* openWindow(MainWindow* window) {
@@ -37,23 +37,29 @@ void installMigrationTools(MainWindow* window, QMenu* menu) {
                          DatabaseSession* s = window->session();
                          if (s && s->url().isSqlite())
                              wizard->sourcePage()->setPath(s->url().filePath());
+                         // With the password the wizard just used, not asked again.
                          QObject::connect(wizard, &MigrationWizard::openInInspector, window,
-                                          [window](const QString& url) {
-                                              window->openDatabase(url);
+                                          [window, wizard](const QString& url) {
+                                              const auto& target = wizard->state().target;
+                                              if (target &&
+                                                  RecentDatabases::storable(*target) == url)
+                                                  window->openDatabase(*target);
+                                              else
+                                                  window->openDatabase(url);
                                               window->raise();
                                           });
                      });
     QObject::connect(menu->addAction(QObject::tr("&Compare databases…")), &QAction::triggered,
                      window, [window] {
                          auto* view = openWindow<CompareView>(window);
-                         view->setDatabases(openDatabaseText(window), QString());
+                         if (const auto url = openDatabase(window))
+                             view->setDatabases(*url, QString());
                      });
     QObject::connect(menu->addAction(QObject::tr("&Schema migrations…")), &QAction::triggered,
                      window, [window] {
                          auto* view = openWindow<SchemaMigrationsView>(window);
-                         const QString url = openDatabaseText(window);
-                         if (!url.isEmpty())
-                             view->setDatabase(url);
+                         if (const auto url = openDatabase(window))
+                             view->setDatabase(*url);
                      });
 }
 
