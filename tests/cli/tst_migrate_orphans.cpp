@@ -39,6 +39,7 @@ public:
         m_thread.join();
     }
     bool holding() const { return m_state == State::Holding; }
+    qint64 serverPid() const { return m_pid; }
     void releaseAfter(int ms) { m_releaseAt = QDateTime::currentMSecsSinceEpoch() + ms; }
 
 private:
@@ -51,6 +52,8 @@ private:
             m_state = State::Failed;
             return;
         }
+        if (auto pid = (*conn)->scalar(QStringLiteral("SELECT pg_backend_pid()")))
+            m_pid = pid->toLongLong();
         m_state = State::Holding;
         while (QDateTime::currentMSecsSinceEpoch() < m_releaseAt)
             QThread::msleep(20);
@@ -58,6 +61,7 @@ private:
     }
     std::atomic<State> m_state{State::Starting};
     std::atomic<qint64> m_releaseAt{std::numeric_limits<qint64>::max()};
+    std::atomic<qint64> m_pid{0};
     std::thread m_thread;
 };
 
@@ -73,11 +77,14 @@ class TestMigrateOrphans : public QObject {
     QString m_source;
     QString m_expectedIndexes;
 
-    // Server sessions of ctxdb migrate on `conn`'s database waiting for a lock.
-    static qint64 blockedSessions(const Connection& conn) {
-        auto n = conn.scalar(QStringLiteral(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
-            "application_name LIKE 'ctxdb migrate%' AND wait_event_type = 'Lock'"));
+    // Server sessions of ctxdb migrate waiting for the lock `holder` holds (not for one
+    // another: those waits pass by themselves).
+    static qint64 blockedSessions(const Connection& conn, qint64 holder) {
+        auto n =
+            conn.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname "
+                                       "= current_database() AND application_name LIKE "
+                                       "'ctxdb migrate%' AND ?::int = ANY(pg_blocking_pids(pid))"),
+                        {holder});
         return n ? n->toLongLong() : -1;
     }
 
@@ -121,12 +128,14 @@ private Q_SLOTS:
         QCOMPARE(loading, -9);
         TableLockHolder holder((*target)->url(), lockSql);
         QVERIFY(holder.holding());
+        const qint64 holderPid = holder.serverPid();
+        QVERIFY(holderPid > 0);
         // The resume is killed while the server runs its statements, blocked.
         const int blocked = runCtxdbKilledWhen(
             {"migrate", m_source, url, "--resume", "--json"},
-            [&](const QByteArray&) { return blockedSessions(**observer) > 0; }, 50);
+            [&](const QByteArray&) { return blockedSessions(**observer, holderPid) > 0; }, 50);
         QCOMPARE(blocked, -9);
-        QVERIFY(blockedSessions(**observer) > 0); // the killed run's statements live on
+        QVERIFY(blockedSessions(**observer, holderPid) > 0); // the killed run's live on
         // At once: the holder lets go while the next run starts.
         holder.releaseAfter(1500);
         QByteArray err;
