@@ -63,7 +63,7 @@ private Q_SLOTS:
         auto target = ScratchDatabase::create(Engine::Postgres, "hostile");
         QVERIFY2(target, target ? "" : qPrintable(target.error().oneLine()));
         const DatabaseUrl url = (*target)->url();
-        const QString urlText = url.redacted().replace("***", url.password());
+        const QString urlText = urlWithPassword(url);
         for (const QString& path : m_corpus) {
             const FileFingerprint print = FileFingerprint::of(path);
             const CliResult r = runCtxdb({"migrate", path, urlText, "--replace"},
@@ -86,7 +86,7 @@ private Q_SLOTS:
             auto target = ScratchDatabase::create(Engine::Postgres, "damaged");
             QVERIFY2(target, target ? "" : qPrintable(target.error().oneLine()));
             const DatabaseUrl url = (*target)->url();
-            const QString urlText = url.redacted().replace("***", url.password());
+            const QString urlText = urlWithPassword(url);
             const CliResult r = runCtxdb({"migrate", path, urlText},
                                          QProcessEnvironment::systemEnvironment(), 120000);
             const QString err = QString::fromUtf8(r.err).trimmed();

@@ -23,10 +23,6 @@ using namespace ctx::test;
 
 namespace {
 
-QString withPassword(const DatabaseUrl& url) {
-    return url.redacted().replace(QStringLiteral("***"), url.password());
-}
-
 // Runs `ctxdb migrate --json` and calls `onRows(total rows done so far, process)` for
 // every progress event; returns the exit code, or -9 when the callback killed it.
 int migrate(const QStringList& args, const std::function<bool(qint64)>& killWhen = {},
@@ -205,7 +201,7 @@ private Q_SLOTS:
             const qint64 killAt = 1 + rng.bounded(int(m_sourceRows - 1));
             auto target = ScratchDatabase::create(Engine::Postgres, "kill");
             QVERIFY2(target, target ? "" : qPrintable(target.error().oneLine()));
-            const QString url = withPassword((*target)->url());
+            const QString url = urlWithPassword((*target)->url());
             const int first = migrate({m_source, url, "--batch-rows", "700"},
                                       [&](qint64 rows) { return rows >= killAt; });
             // The kill landed during the load and left a part of the rows behind.
@@ -230,7 +226,7 @@ private Q_SLOTS:
     void killNineWhileFinishingThenResume() {
         auto reference = ScratchDatabase::create(Engine::Postgres, "finref");
         QVERIFY(reference);
-        QCOMPARE(migrate({m_source, withPassword((*reference)->url())}), 0);
+        QCOMPARE(migrate({m_source, urlWithPassword((*reference)->url())}), 0);
         const QString schemaSql = QStringLiteral(
             "SELECT string_agg(indexdef, ';' ORDER BY indexdef) FROM pg_indexes WHERE "
             "schemaname = 'public'");
@@ -241,7 +237,7 @@ private Q_SLOTS:
         for (int delayMs : {0, 100, 300, 700, 1200, 2000}) {
             auto target = ScratchDatabase::create(Engine::Postgres, "finkill");
             QVERIFY2(target, target ? "" : qPrintable(target.error().oneLine()));
-            const QString url = withPassword((*target)->url());
+            const QString url = urlWithPassword((*target)->url());
             const int first = migrateKilledInPhase({m_source, url}, "indexes", delayMs);
             QVERIFY2(first == -9 || first == 0, qPrintable(QString::number(first)));
             if (first == -9) {
@@ -267,7 +263,7 @@ private Q_SLOTS:
     void serverStoppedThenStartedIsResumable() {
         PrivateCluster cluster;
         QVERIFY(cluster.start("stop"));
-        const QString url = withPassword(cluster.url());
+        const QString url = urlWithPassword(cluster.url());
         bool halted = false;
         QByteArray err;
         const int rc = migrate(
@@ -314,7 +310,7 @@ private Q_SLOTS:
                                        .arg(cluster.url().user())));
         }
         const DatabaseUrl target = cluster.url().withDatabase("fulltarget");
-        const QString url = withPassword(target);
+        const QString url = urlWithPassword(target);
         const CliResult full = runCtxdb({"migrate", m_source, url});
         QCOMPARE(full.exitCode, 1);
         const QString err = QString::fromUtf8(full.err).trimmed().split('\n').last();
@@ -339,7 +335,7 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(source + "-shm"));
         auto target = ScratchDatabase::create(Engine::Postgres, "snapshot");
         QVERIFY(target);
-        const QString url = withPassword((*target)->url());
+        const QString url = urlWithPassword((*target)->url());
         bool wrote = false;
         const int rc = migrate({source, url, "--batch-rows", "500"}, [&](qint64) {
             if (!wrote) {
@@ -371,7 +367,7 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(source + "-shm"));
         auto target = ScratchDatabase::create(Engine::Postgres, "quiet");
         QVERIFY(target);
-        const QString url = withPassword((*target)->url());
+        const QString url = urlWithPassword((*target)->url());
         bool wrote = false;
         QByteArray errors;
         const int rc = migrate(
@@ -408,7 +404,7 @@ private Q_SLOTS:
     void secondMigratorIsRefused() {
         auto target = ScratchDatabase::create(Engine::Postgres, "second");
         QVERIFY(target);
-        const QString url = withPassword((*target)->url());
+        const QString url = urlWithPassword((*target)->url());
         CliResult second;
         const int first = migrate({m_source, url, "--batch-rows", "300"}, [&](qint64) {
             if (second.exitCode == -1)

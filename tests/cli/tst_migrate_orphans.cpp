@@ -21,10 +21,6 @@ using namespace ctx::test;
 
 namespace {
 
-QString withPassword(const DatabaseUrl& url) {
-    return url.redacted().replace(QStringLiteral("***"), url.password());
-}
-
 // Holds a table lock in a transaction on a thread of its own, as another client of the
 // server would, until released.
 class TableLockHolder {
@@ -98,7 +94,7 @@ private Q_SLOTS:
         QVERIFY(DemoWriter::write(o));
         auto reference = ScratchDatabase::create(Engine::Postgres, "orphref");
         QVERIFY(reference);
-        QCOMPARE(runCtxdb({"migrate", m_source, withPassword((*reference)->url())}).exitCode, 0);
+        QCOMPARE(runCtxdb({"migrate", m_source, urlWithPassword((*reference)->url())}).exitCode, 0);
         auto conn = (*reference)->connect();
         QVERIFY(conn);
         m_expectedIndexes = (*conn)->scalar(kIndexes)->toString();
@@ -118,7 +114,7 @@ private Q_SLOTS:
         QFETCH(QString, lockSql);
         auto target = ScratchDatabase::create(Engine::Postgres, "orphan");
         QVERIFY(target);
-        const QString url = withPassword((*target)->url());
+        const QString url = urlWithPassword((*target)->url());
         auto observer = (*target)->connect();
         QVERIFY(observer);
         // A first run killed while loading leaves the tables to lock.

@@ -33,9 +33,7 @@ class TestSalvageCli : public QObject {
             qFatal("%s", qPrintable(db.error().oneLine())); // no server: FAIL, never skip
         return std::move(*db);
     }
-    static QString urlText(const ScratchDatabase& db) {
-        return db.url().redacted().replace("***", db.url().password());
-    }
+    static QString urlText(const ScratchDatabase& db) { return urlWithPassword(db.url()); }
     CliResult run(const QStringList& args) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("TMPDIR", m_tmp.path());

@@ -63,7 +63,7 @@ private Q_SLOTS:
         const DatabaseUrl url = (*target)->url();
         const QByteArray password = url.password().toUtf8();
         QVERIFY(password.size() >= 8);
-        const QString withPassword = url.redacted().replace("***", url.password());
+        const QString withPassword = urlWithPassword(url);
         const QString source = m_home.filePath("legacy.db");
         QVERIFY(writeLegacyFile(source, LegacyVersion::V3b));
         const auto env = isolatedEnvironment();
@@ -77,7 +77,7 @@ private Q_SLOTS:
         runs << runCtxdb({"health", withPassword}, env);
         DatabaseUrl wrong = url;
         wrong.setPassword(QString::fromUtf8(password) + "x");
-        runs << runCtxdb({"sessions", wrong.redacted().replace("***", wrong.password())}, env);
+        runs << runCtxdb({"sessions", urlWithPassword(wrong)}, env);
         runs << runCtxdb({"assess", withPassword}, env); // a URL where a file belongs
         // Every run ends as it should (a crash, exit -1, is no pass).
         const QList<int> expected{0, 0, 1, 0, 0, 0, 0, 1, 2};

@@ -142,4 +142,8 @@ Result<std::unique_ptr<Connection>> ScratchDatabase::connect(bool readOnly) cons
     return Connection::open(m_url, o);
 }
 
+QString urlWithPassword(const DatabaseUrl& url) {
+    return url.redacted().replace(QStringLiteral("***"), url.password());
+}
+
 } // namespace ctx::test

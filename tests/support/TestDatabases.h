@@ -49,4 +49,7 @@ private:
 Status createPostgresDatabase(const DatabaseUrl& server, const QString& name);
 Status dropPostgresDatabase(const DatabaseUrl& server, const QString& name);
 
+// The URL as a user types it, password included (for ctxdb's arguments and the views).
+QString urlWithPassword(const DatabaseUrl& url);
+
 } // namespace ctx::test

@@ -87,7 +87,7 @@ private Q_SLOTS:
             MainWindow w;
             w.show();
             QSignalSpy loaded(w.sessionsView(), &SessionsView::loaded);
-            w.openDatabase(url.redacted().replace(QStringLiteral("***"), url.password()));
+            w.openDatabase(urlWithPassword(url));
             QVERIFY2(loaded.wait(30000), qPrintable(w.errorText()));
             QCOMPARE(w.sessionsView()->sessionCount(), fixture::kSessions);
             QVERIFY(!w.errorText().contains(QString::fromUtf8(password)));
