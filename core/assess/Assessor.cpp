@@ -23,6 +23,8 @@ QString detailOf(const Finding& f) {
         return timestampShapeName(TimestampShape(f.detail));
     if (f.hazard == Hazard::StorageTypeMismatch)
         return storageTypeName(StorageType(f.detail));
+    if (f.hazard == Hazard::TextTooLong)
+        return QStringLiteral("VARCHAR(%1)").arg(f.detail);
     return {};
 }
 

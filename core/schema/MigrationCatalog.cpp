@@ -26,6 +26,11 @@ MigrationScript MigrationCatalog::make(int version, const QString& name, const Q
     s.checksum = checksumOf(sql);
     const QString first = QString::fromUtf8(sql).section(QLatin1Char('\n'), 0, 0);
     s.description = first.startsWith(QStringLiteral("--")) ? first.mid(2).trimmed() : name;
+    static const QRegularExpression earlier(
+        QStringLiteral("^-- earlier text: sha256 ([0-9a-f]{64})\\b"),
+        QRegularExpression::MultilineOption);
+    for (auto it = earlier.globalMatch(QString::fromUtf8(sql)); it.hasNext();)
+        s.earlierChecksums << it.next().captured(1);
     return s;
 }
 

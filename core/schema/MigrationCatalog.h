@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace ctx {
 
@@ -15,6 +16,10 @@ struct MigrationScript {
     QString description; // the script's first comment line
     QByteArray sql;
     QString checksum; // SHA-256 of the script's bytes, hex
+    // Checksums of the script's earlier texts that a history may still record: lines
+    // "-- earlier text: sha256 <hex>" in the script, for a rewrite whose changes a
+    // later version carries to databases the earlier text made.
+    QStringList earlierChecksums;
 };
 
 // The ordered migration scripts of each engine. Versions 1–3 are the server's own

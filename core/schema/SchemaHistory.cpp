@@ -38,7 +38,7 @@ Status SchemaHistory::ensureExtended() const {
                            "applied_at %1 DEFAULT %2, description TEXT, checksum TEXT, "
                            "applied_by TEXT, duration_ms BIGINT)")
                 .arg(pg ? QStringLiteral("TIMESTAMPTZ") : QStringLiteral("TIMESTAMP"),
-                     pg ? QStringLiteral("now()") : QStringLiteral("CURRENT_TIMESTAMP"));
+                     QStringLiteral("CURRENT_TIMESTAMP"));
         return toStatus(m_conn.exec(sql));
     }
     const QStringList cols = m_conn.columnsOf(QStringLiteral("schema_version"));

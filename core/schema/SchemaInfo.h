@@ -43,12 +43,12 @@ inline QString schemaVersionLabel(const SchemaInfo& info) {
     if (info.empty)
         return QStringLiteral("none (empty database)");
     const QString n = QString::number(info.version);
+    if (!info.serverTables) // Context Studio made it (its objects are the server's too)
+        return n;
     if (info.serverSchema)
         return n + QStringLiteral(" (server's PostgreSQL schema)");
-    if (info.serverTables)
-        return n + QStringLiteral(" (server's PostgreSQL schema, %1 of its objects differ)")
-                       .arg(info.serverDrift.size());
-    return n;
+    return n + QStringLiteral(" (server's PostgreSQL schema, %1 of its objects differ)")
+                   .arg(info.serverDrift.size());
 }
 
 } // namespace ctx

@@ -44,7 +44,7 @@ Status SchemaMigrator::validateHistory(const SchemaInfo& info,
                         QStringLiteral("history records migration %1, which this build does not "
                                        "have")
                             .arg(e.version));
-        if (it->checksum != e.checksum)
+        if (it->checksum != e.checksum && !it->earlierChecksums.contains(e.checksum))
             return fail(ErrorCode::SchemaMismatch,
                         QStringLiteral("migration %1 (%2) was changed after it was applied: "
                                        "recorded checksum %3…, script has %4…; refusing to "

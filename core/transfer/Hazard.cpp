@@ -60,6 +60,12 @@ QString hazardReason(Hazard hazard) {
         return QStringLiteral("recovered_session");
     case Hazard::UnreadableRange:
         return QStringLiteral("unreadable_range");
+    case Hazard::BlankText:
+        return QStringLiteral("blank_text");
+    case Hazard::TextTooLong:
+        return QStringLiteral("text_too_long");
+    case Hazard::ExpiryNotAfterCreation:
+        return QStringLiteral("expiry_not_after_creation");
     }
     return {};
 }
@@ -106,26 +112,40 @@ QString hazardAction(Hazard hazard, bool requiredColumn) {
     case Hazard::InvalidVisibility:
         return QStringLiteral("stored as 'admin_only' (most restrictive); original recorded");
     case Hazard::NullInRequired:
-        return QStringLiteral("stored as empty value; recorded");
+        return requiredColumn ? QStringLiteral("stored as the column's empty value, or as a "
+                                               "marker where the server refuses empty text; "
+                                               "recorded")
+                              : QStringLiteral("stored as empty value; recorded");
     case Hazard::DuplicateGlobalKey:
         return QStringLiteral("older duplicate not loaded (newest kept); row recorded");
     case Hazard::DuplicateMemoryKey:
         return QStringLiteral("older duplicate not loaded (agent, session and key equal to a "
                               "newer row's once cleaned); row recorded");
     case Hazard::SessionIdRenamed:
-        return QStringLiteral("stored under a new id (the id is NULL, or equals another "
-                              "session's once cleaned); original recorded");
+        return QStringLiteral("stored under a new id (the id is NULL, blank, longer than 255 "
+                              "characters, or equals another session's once cleaned); original "
+                              "recorded");
     case Hazard::SessionReferenceRenamed:
         return QStringLiteral("refers to its session under that session's new id; original "
                               "recorded");
     case Hazard::TokenIdRenamed:
-        return QStringLiteral("stored under a new token_id (equal to another token's once "
-                              "cleaned; it matches no issued token); original recorded");
+        return QStringLiteral("stored under a new token_id (blank, longer than 255 characters, "
+                              "or equal to another token's once cleaned; it matches no issued "
+                              "token); original recorded");
     case Hazard::RecoveredSession:
         return QStringLiteral("placeholder session created (metadata ctx_recovered=true)");
     case Hazard::UnreadableRange:
         return QStringLiteral("not migrated: SQLite cannot read these rows of the damaged file; "
                               "the rowid range and SQLite's error recorded");
+    case Hazard::BlankText:
+        return QStringLiteral("the server's CHECK refuses empty text: stored as a marker "
+                              "('unknown', 'generic', '(empty message in the legacy file)', …); "
+                              "original recorded");
+    case Hazard::TextTooLong:
+        return QStringLiteral("truncated to the column's VARCHAR length; original recorded");
+    case Hazard::ExpiryNotAfterCreation:
+        return QStringLiteral("expires_at set to created_at + 1 µs (still expired, as it was; "
+                              "the server's CHECK wants it after created_at); original recorded");
     }
     return {};
 }

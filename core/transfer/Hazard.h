@@ -37,6 +37,10 @@ enum class Hazard : quint8 {
     TokenIdRenamed,          // a token_id equal to another's once cleaned
     RecoveredSession,        // a placeholder session the migration created
     UnreadableRange,         // rows of a damaged file SQLite cannot read (--salvage)
+    // The server's CHECKs and lengths (ServerColumnRules), one rule each.
+    BlankText,              // empty or spaces only where a *_not_empty CHECK refuses it
+    TextTooLong,            // longer than the column's VARCHAR(n); detail: n
+    ExpiryNotAfterCreation, // agent_memory.expires_at not after created_at
 };
 
 bool isRecorded(Hazard hazard);

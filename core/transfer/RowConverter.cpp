@@ -99,6 +99,11 @@ RowConverter::RowConverter(const TableSpec& spec)
             role = Role::Session;
         m_roles << role;
         m_required << !c.nullable;
+        m_rules << ServerColumnRules::of(spec.name, c.name);
+    }
+    if (spec.name == QLatin1String("agent_memory")) {
+        m_createdColumn = int(spec.columnNames().indexOf(QStringLiteral("created_at")));
+        m_expiresColumn = int(spec.columnNames().indexOf(QStringLiteral("expires_at")));
     }
     m_sessions = spec.name == QLatin1String("sessions");
     m_sessionColumn = int(m_roles.indexOf(Role::Session));
@@ -301,16 +306,56 @@ void RowConverter::convert(const QList<RawValue>& raw, const RowContext& context
             note(out.findings, i, Hazard::TokenIdRenamed);
             t = value(Kind::Text, *context.tokenId);
         }
+        bool nullFilled = false;
         if (t.isNull() && required && m_roles[i] != Role::SenderType) {
             note(out.findings, i, Hazard::NullInRequired);
             t = emptyValue(m_spec.columns[i].type);
+            nullFilled = true;
         }
+        if (t.kind == Kind::Text)
+            applyServerRule(i, nullFilled, out);
     }
+    applyExpiryRule(out);
     if (context.duplicate) {
         out.dropped = true;
         const bool global = m_sessionColumn < 0 || out.values[m_sessionColumn].isNull();
         note(out.findings, -1, global ? Hazard::DuplicateGlobalKey : Hazard::DuplicateMemoryKey);
     }
+}
+
+void RowConverter::applyServerRule(int column, bool nullFilled, ConvertedRow& row) const {
+    const ServerColumnRule& rule = m_rules[column];
+    if (!rule.key && !rule.notBlank && rule.maxChars == 0)
+        return;
+    TargetValue& v = row.values[column];
+    // Only a memory key's marker names the row: its integer id.
+    std::optional<QByteArray> arrived =
+        ServerColumnRules::changed(rule, v.bytes, row.values[0].number);
+    if (!arrived)
+        return;
+    if (!nullFilled) {
+        Hazard h = Hazard::TextTooLong;
+        if (rule.key)
+            h = m_sessions && column == 0 ? Hazard::SessionIdRenamed
+                : column == m_tokenColumn ? Hazard::TokenIdRenamed
+                                          : Hazard::SessionReferenceRenamed;
+        else if (rule.notBlank && ServerColumnRules::isBlank(v.bytes))
+            h = Hazard::BlankText;
+        note(row.findings, column, h, h == Hazard::TextTooLong ? quint8(rule.maxChars) : 0);
+    }
+    v.bytes = std::move(*arrived);
+}
+
+void RowConverter::applyExpiryRule(ConvertedRow& row) const {
+    if (m_createdColumn < 0 || m_expiresColumn < 0)
+        return;
+    const TargetValue& created = row.values[m_createdColumn];
+    TargetValue& expires = row.values[m_expiresColumn];
+    if (created.kind != Kind::Timestamp || expires.kind != Kind::Timestamp ||
+        expires.number > created.number)
+        return;
+    note(row.findings, m_expiresColumn, Hazard::ExpiryNotAfterCreation);
+    expires.number = created.number + 1;
 }
 
 QByteArray RowConverter::originalBytes(const RawValue& v, bool* isNull) {

@@ -2,6 +2,7 @@
 
 #include "Hazard.h"
 #include "core/values/RawValue.h"
+#include "core/values/ServerColumnRules.h"
 #include "core/values/TableSpec.h"
 #include "core/values/ValueNormalizer.h"
 
@@ -69,13 +70,20 @@ private:
                             QList<Finding>& findings) const;
     void applyRole(Role role, const RowContext& context, int column, TargetValue& value,
                    QList<Finding>& findings) const;
+    // The server's CHECK or VARCHAR length on a text column (ServerColumnRules);
+    // nullFilled: a NULL in a NOT NULL column was already noted for it.
+    void applyServerRule(int column, bool nullFilled, ConvertedRow& row) const;
+    void applyExpiryRule(ConvertedRow& row) const;
 
     TableSpec m_spec;
     QList<Role> m_roles;
     QList<bool> m_required; // NOT NULL in the PostgreSQL schema
+    QList<ServerColumnRule> m_rules;
     bool m_sessions = false;
     int m_sessionColumn = -1; // session_id of messages, agent_memory, audit_log
     int m_tokenColumn = -1;   // secure_tokens.token_id
+    int m_createdColumn = -1; // agent_memory.created_at
+    int m_expiresColumn = -1; // agent_memory.expires_at
 };
 
 } // namespace ctx

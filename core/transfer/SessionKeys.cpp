@@ -1,6 +1,7 @@
 #include "SessionKeys.h"
 
 #include "SourceCursor.h"
+#include "core/values/ServerColumnRules.h"
 #include "core/values/TextBytes.h"
 #include "core/values/ValueNormalizer.h"
 
@@ -11,14 +12,16 @@ namespace ctx {
 
 namespace {
 
+// Text that arrives as stored: no NUL, valid UTF-8, and a form the server's schema
+// takes (not blank, at most 255 characters).
 bool cleanText(const RawValue& v) {
     return v.type == StorageType::Text && !TextBytes::hasNul(v.bytes) &&
-           TextBytes::isValidUtf8(v.bytes);
+           TextBytes::isValidUtf8(v.bytes) && ServerColumnRules::keyForm(v.bytes) == v.bytes;
 }
 
 } // namespace
 
-std::optional<QByteArray> SessionKeys::cleaned(const RawValue& v) {
+std::optional<QByteArray> SessionKeys::cleanedText(const RawValue& v) {
     if (v.isNull())
         return std::nullopt;
     // The converter's text rule (RowConverter::convertText).
@@ -28,6 +31,13 @@ std::optional<QByteArray> SessionKeys::cleaned(const RawValue& v) {
     if (!TextBytes::hasNul(bytes) && TextBytes::isValidUtf8(bytes))
         return QByteArray(bytes.constData(), bytes.size());
     return TextBytes::sanitized(bytes);
+}
+
+std::optional<QByteArray> SessionKeys::cleaned(const RawValue& v) {
+    auto text = cleanedText(v);
+    if (text)
+        return ServerColumnRules::keyForm(*text);
+    return text;
 }
 
 QByteArray SessionKeys::tag(const RawValue& v) {
@@ -135,7 +145,7 @@ Result<SessionKeys> SessionKeys::read(sqlite3* db) {
             }
         }
         if (natural)
-            target = *natural + '~' + QByteArray::number(u.rowid);
+            target = ServerColumnRules::keyForm(*natural + '~' + QByteArray::number(u.rowid));
         else
             target = "ctx_null_id_" + QByteArray::number(u.rowid);
         for (;;) {
@@ -187,7 +197,7 @@ Status SessionKeys::readTokens(sqlite3* db) {
             kept.insert(id, true);
             continue;
         }
-        QByteArray target = id + '~' + QByteArray::number(rowid);
+        QByteArray target = ServerColumnRules::keyForm(id + '~' + QByteArray::number(rowid));
         while (taken.contains(target))
             target += '~';
         taken.insert(target, true);

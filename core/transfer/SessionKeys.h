@@ -24,14 +24,18 @@ struct MissingSession {
 // Clean text ids always keep themselves; among ids that clean to the same text the
 // first by rowid keeps it; the others, and every NULL id, get an id of their own
 // (`<cleaned>~<rowid>`, `ctx_null_id_<rowid>`), and the rows that refer to such a
-// session by its stored value follow it. Both are recorded as rejects. The other
-// unique text, secure_tokens.token_id, gets the same rule (nothing refers to it).
+// session by its stored value follow it. Both are recorded as rejects. An id the
+// server's schema refuses (blank, longer than VARCHAR(255)) arrives in
+// ServerColumnRules::keyForm, and so do the references to it. The other unique text,
+// secure_tokens.token_id, gets the same rules (nothing refers to it).
 class SessionKeys {
 public:
     static Result<SessionKeys> read(sqlite3* db);
 
-    // The text a stored id arrives as by the text rule alone; empty for NULL.
+    // The text a stored id arrives as by the text and key-form rules; empty for NULL.
     static std::optional<QByteArray> cleaned(const RawValue& id);
+    // The text rule alone (NUL removed, UTF-8 repaired, other types as text).
+    static std::optional<QByteArray> cleanedText(const RawValue& value);
 
     bool isEmpty() const { return m_rows.isEmpty() && m_tokens.isEmpty(); }
     qsizetype renamedCount() const { return m_rows.size(); }

@@ -1,5 +1,7 @@
 #include "SourceSnapshot.h"
 
+#include "core/values/ServerColumnRules.h"
+
 #include "core/values/TextBytes.h"
 #include "core/values/Timestamp.h"
 
@@ -196,10 +198,10 @@ Result<DuplicateMemory> SourceSnapshot::duplicateMemory(const SessionKeys& keys)
         qint64 micros = 0;
         int count = 0;
     };
-    // Keys compared as they will arrive (cleaned text, a key cut to 255 characters, a
-    // renamed session's new id), so that neither UNIQUE (agent_id, session_id, key) nor
-    // the partial unique index of global keys can refuse them after the load. Held as
-    // 128-bit digests: no copy of every key.
+    // Keys compared as they will arrive (cleaned text, the server's column rules: a key
+    // cut to 255 characters, a blank one's marker; a renamed session's new id), so that neither
+    // UNIQUE (agent_id, session_id, key) nor the partial unique index of global keys can refuse
+    // them after the load. Held as 128-bit digests: no copy of every key.
     QHash<QByteArray, Best> best;
     QList<qint64> dropped;
     auto column = [&](const char* name) {
@@ -209,21 +211,24 @@ Result<DuplicateMemory> SourceSnapshot::duplicateMemory(const SessionKeys& keys)
                            column("updated_at") + ", " + column("created_at") +
                            " FROM agent_memory ORDER BY rowid";
     QByteArray arrival;
+    const ServerColumnRule agentRule = ServerColumnRules::of("agent_memory", "agent_id");
+    const ServerColumnRule keyRule = ServerColumnRules::of("agent_memory", "key");
     auto ok = SqliteRows::each(handle(), sql, {}, [&](sqlite3_stmt* row) {
         const qint64 rowid = sqlite3_column_int64(row, 0);
         const RawValue session = SqliteRows::column(row, 2, true);
         arrival = session.isNull() ? "G" : "S";
-        arrival += SessionKeys::cleaned(SqliteRows::column(row, 1, true)).value_or("");
+        arrival += ServerColumnRules::arrival(
+            agentRule, SessionKeys::cleanedText(SqliteRows::column(row, 1, true)).value_or(""),
+            rowid); // agent_memory.id is its rowid
         arrival += '\0';
         if (!session.isNull()) {
             const QByteArray* renamed = keys.renamedReference(session);
             arrival += renamed ? *renamed : SessionKeys::cleaned(session).value_or("");
             arrival += '\0';
         }
-        QByteArray key = SessionKeys::cleaned(SqliteRows::column(row, 3, true)).value_or("");
-        if (key.size() > kMaxKeyCharacters && TextBytes::characterCount(key) > kMaxKeyCharacters)
-            key = TextBytes::truncatedToCharacters(key, kMaxKeyCharacters);
-        arrival += key;
+        arrival += ServerColumnRules::arrival(
+            keyRule, SessionKeys::cleanedText(SqliteRows::column(row, 3, true)).value_or(""),
+            rowid);
         QByteArray digest(16, Qt::Uninitialized);
         const quint64 h1 = qHashBits(arrival.constData(), size_t(arrival.size()), 0x9E3779B9);
         const quint64 h2 = qHashBits(arrival.constData(), size_t(arrival.size()), 0x85EBCA6B);

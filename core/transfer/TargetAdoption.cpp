@@ -43,10 +43,10 @@ Result<QList<std::pair<QString, QString>>> dependentsOf(PgLink& link, const QStr
         "JOIN pg_class t ON t.oid = con.confrelid WHERE con.contype = 'f' "
         "AND t.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
         "AND t.relname = ANY($1::text[]) AND NOT c.relname = ANY($1::text[]) "
-        "UNION SELECT 'trigger ' || c.relname || '.' || tg.tgname, 'runs ctx_set_updated_at()' "
+        "UNION SELECT 'trigger ' || c.relname || '.' || tg.tgname, 'runs ' || p.proname || '()' "
         "FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_proc p ON p.oid = "
-        "tg.tgfoid WHERE p.proname = 'ctx_set_updated_at' AND NOT c.relname = ANY($1::text[]) "
-        "ORDER BY 1",
+        "tg.tgfoid WHERE p.proname IN ('ctx_set_updated_at', 'update_updated_at_column') "
+        "AND NOT c.relname = ANY($1::text[]) ORDER BY 1",
         {arrayLiteral(tables)});
     if (!rows)
         return std::unexpected(rows.error());
@@ -87,7 +87,8 @@ Result<TargetSurvey> TargetAdoption::survey(const Connection& conn, PgLink& link
     if (!keys)
         return std::unexpected(keys.error());
     s.keysPresent = keys->toLongLong() > 0;
-    // The server's own views over its tables are the server's, not the operator's.
+    // The server's views over its tables (made by its file or by our version 4) are
+    // part of the schema, not the operator's.
     auto deps =
         dependentsOf(link, dataTables() + bookkeepingTables() + QStringList{"schema_version"});
     if (!deps)
@@ -95,7 +96,7 @@ Result<TargetSurvey> TargetAdoption::survey(const Connection& conn, PgLink& link
     for (const auto& [label, why] : *deps) {
         const QString kind = label.section(QLatin1Char(' '), 0, 0);
         const QString name = label.section(QLatin1Char(' '), 1);
-        if (s.serverTables && ServerSchema::catalog().find(kind, name))
+        if (ServerSchema::catalog().find(kind, name))
             continue;
         s.dependents << QStringLiteral("%1 (%2)").arg(label, why);
     }
@@ -149,8 +150,12 @@ Status TargetAdoption::clear(PgLink& link, const TargetSurvey& survey, const Tar
         if (!drop.isEmpty())
             sql += "DROP TABLE " + identifiers(drop) + ";";
     } else {
+        // Context Studio made the server's views and trigger function with the tables.
+        sql += "DROP VIEW IF EXISTS active_sessions_with_activity, agent_memory_summary, "
+               "audit_activity_summary;";
         sql += "DROP TABLE " + identifiers(present) + ";";
         sql += "DROP FUNCTION IF EXISTS ctx_set_updated_at();";
+        sql += "DROP FUNCTION IF EXISTS update_updated_at_column();";
     }
     sql += "COMMIT;";
     if (auto ok = link.exec(sql); !ok) {

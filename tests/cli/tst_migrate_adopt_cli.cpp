@@ -58,13 +58,13 @@ private Q_SLOTS:
         QVERIFY(before);
         const CliResult upgrade = runCtxdb({"schema", "upgrade", url(*db)});
         QVERIFY2(upgrade.exitCode == 0, qPrintable(upgrade.all()));
-        QVERIFY2(upgrade.all().contains("upgraded from version 3 to 5"), qPrintable(upgrade.all()));
+        QVERIFY2(upgrade.all().contains("upgraded from version 3 to 6"), qPrintable(upgrade.all()));
         auto after = snapshotOf(db->url());
         QVERIFY(after);
         const QStringList changes = serverObjectChanges(*before, *after);
         QVERIFY2(changes.isEmpty(), qPrintable(changes.join('\n')));
         const CliResult again = runCtxdb({"schema", "status", url(*db)});
-        QVERIFY2(again.all().contains("5 (server's PostgreSQL schema)"), qPrintable(again.all()));
+        QVERIFY2(again.all().contains("6 (server's PostgreSQL schema)"), qPrintable(again.all()));
     }
 
     void migrateAdoptsAndRefuses() {
@@ -78,7 +78,7 @@ private Q_SLOTS:
         const QStringList changes = serverObjectChanges(*before, *after);
         QVERIFY2(changes.isEmpty(), qPrintable(changes.join('\n')));
         const CliResult status = runCtxdb({"schema", "status", url(*db)});
-        QVERIFY2(status.all().contains("5 (server's PostgreSQL schema)"), qPrintable(status.all()));
+        QVERIFY2(status.all().contains("6 (server's PostgreSQL schema)"), qPrintable(status.all()));
 
         auto dep = serverDatabase("cliaddep", {"CREATE VIEW my_recent AS SELECT id FROM messages"});
         const CliResult refused = runCtxdb({"migrate", m_source, url(*dep)});

@@ -91,7 +91,7 @@ private Q_SLOTS:
         QCOMPARE(count(*db, "SELECT count(*) FROM schema_version WHERE version = 3 AND checksum "
                             "IS NULL"),
                  1);
-        QCOMPARE(count(*db, "SELECT max(version) FROM schema_version"), 5);
+        QCOMPARE(count(*db, "SELECT max(version) FROM schema_version"), 6);
         // Again: it holds rows now, and says so.
         auto again = Migrator::run(options(*db));
         QVERIFY(!again);
@@ -182,27 +182,35 @@ private Q_SLOTS:
         QVERIFY(again->ok);
     }
 
-    // A row the server's CHECK refuses: one line naming the constraint and the row, the
-    // rows before it kept, the run resumable; nothing dropped silently.
+    // The server's CHECKs refuse no row (its rules change blank text before the load),
+    // but a CHECK of the operator's own may: one line naming the constraint and the row,
+    // the rows before it kept, the run resumable once the operator has decided.
     void checkRefusalIsOneClearLine() {
         const QString path = m_dir.filePath("blank.db");
         QVERIFY(writeLegacyFile(path, LegacyVersion::V3a));
+        const QString row = QStringLiteral(
+            "INSERT INTO messages (id, session_id, sender, sender_type, content, visibility, "
+            "message_type, timestamp) VALUES (%1, '%2', 'agent', 'claude', '%3', 'public', "
+            "'agent_response', 1735689900)");
         QVERIFY(execSql(path, {"PRAGMA ignore_check_constraints = 1",
-                               QStringLiteral("INSERT INTO messages (id, session_id, sender, "
-                                              "sender_type, content, visibility, message_type, "
-                                              "timestamp) VALUES (900, '%1', 'agent', 'claude', "
-                                              "'   ', 'public', 'agent_response', 1735689900)")
-                                   .arg(fixture::kSessionA)}));
+                               row.arg(900).arg(fixture::kSessionA, "   "),
+                               row.arg(901).arg(fixture::kSessionA, "my password is hunter2")}));
         auto db = serverDatabase("adoptchk");
+        {
+            auto conn = db->connect(false);
+            QVERIFY(conn);
+            QVERIFY((*conn)->exec("ALTER TABLE messages ADD CONSTRAINT my_no_secrets CHECK "
+                                  "(content NOT LIKE '%password%')"));
+        }
         auto r = Migrator::run(options(*db, path));
         QVERIFY(!r);
         const QString line = r.error().oneLine();
         QVERIFY2(!line.contains('\n') && line.size() < 400, qPrintable(line));
-        QVERIFY2(line.contains("messages row id 900 (source rowid 900) was not loaded: the "
-                               "target's CHECK constraint messages_content_not_empty refuses it"),
+        QVERIFY2(line.contains("messages row id 901 (source rowid 901) was not loaded: the "
+                               "target's CHECK constraint my_no_secrets refuses it"),
                  qPrintable(line));
         QVERIFY(line.contains("--resume"));
-        QCOMPARE(count(*db, "SELECT count(*) FROM messages WHERE id = 900"), 0);
+        QCOMPARE(count(*db, "SELECT count(*) FROM messages WHERE id = 901"), 0);
         QCOMPARE(count(*db, "SELECT count(*) FROM pg_tables WHERE tablename = "
                             "'ctx_transfer_progress'"),
                  1); // the checkpoints stay for --resume
@@ -211,6 +219,22 @@ private Q_SLOTS:
         QVERIFY(!fresh);
         QVERIFY2(fresh.error().message.contains("unfinished migration"),
                  qPrintable(fresh.error().oneLine()));
+        // The operator drops their rule; --resume finishes, the blank row by the rule.
+        {
+            auto conn = db->connect(false);
+            QVERIFY(conn);
+            QVERIFY((*conn)->exec("ALTER TABLE messages DROP CONSTRAINT my_no_secrets"));
+        }
+        again.resume = true;
+        auto resumed = Migrator::run(again);
+        QVERIFY2(resumed, resumed ? "" : qPrintable(resumed.error().oneLine()));
+        QVERIFY(resumed->ok);
+        QCOMPARE(count(*db, "SELECT count(*) FROM messages WHERE id = 900 AND content = '(empty "
+                            "message in the legacy file)'"),
+                 1);
+        QCOMPARE(count(*db, "SELECT count(*) FROM ctx_migration_rejects WHERE reason = "
+                            "'blank_text' AND row_key = '900'"),
+                 1);
     }
 };
 

@@ -84,7 +84,7 @@ private Q_SLOTS:
         QVERIFY(applied.wait(60000));
         QVERIFY2(applied.first().first().toBool(), qPrintable(view.messageText()));
         QVERIFY(reloaded.wait(60000));
-        QVERIFY2(view.summaryText().contains("5 (server's PostgreSQL schema)"),
+        QVERIFY2(view.summaryText().contains("6 (server's PostgreSQL schema)"),
                  qPrintable(view.summaryText()));
     }
 };
