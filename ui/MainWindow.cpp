@@ -90,7 +90,10 @@ void MainWindow::buildLayout() {
 }
 
 void MainWindow::connectViews() {
-    connect(m_sessions, &SessionsView::sessionSelected, this, &MainWindow::onSessionSelected);
+    connect(m_sessions, &SessionsView::sessionSelected, this,
+            [this](const QString& id) { onSessionSelected(id, false); });
+    connect(m_sessions, &SessionsView::mostRecentSelected, this,
+            [this](const QString& id) { onSessionSelected(id, true); });
     connect(m_sessions, &SessionsView::failed, this, &MainWindow::showError);
     connect(m_messages, &MessagesView::messageSelected, m_pane,
             qOverload<qint64, const Viewer&>(&MessagePane::showMessage));
@@ -135,8 +138,11 @@ void MainWindow::connectViews() {
     });
 }
 
-void MainWindow::onSessionSelected(const QString& id) {
-    m_messages->showSession(id, m_sessions->agentsOf(id));
+void MainWindow::onSessionSelected(const QString& id, bool latest) {
+    if (latest)
+        m_messages->showLatest(id, m_sessions->agentsOf(id));
+    else
+        m_messages->showSession(id, m_sessions->agentsOf(id));
     m_search->setCurrentSessionId(id);
     m_activity->setCurrentSessionId(id);
     if (m_tabs->currentIndex() == ActivityTab)

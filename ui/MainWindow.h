@@ -91,7 +91,8 @@ private:
     void showError(const QString& message);
     void clearError();
     void updateStatus();
-    void onSessionSelected(const QString& id);
+    // latest: the session was chosen for the user; show its latest messages.
+    void onSessionSelected(const QString& id, bool latest);
     void exportMessages();
     void exportQueryResult();
     void restoreLayout();

@@ -124,6 +124,35 @@ private Q_SLOTS:
         QVERIFY(FileFingerprint::of(m_file) == before);
     }
 
+    // Issue 20 item 4: the first screen has something on it. Session B's messages are
+    // the latest (2025-08-20), though A comes first by id and holds more.
+    void openingSelectsTheMostRecentSessionAtItsLatestMessage() {
+        const QString path = m_dir.filePath(QStringLiteral("recent.db"));
+        QVERIFY(writeLegacyFile(path, LegacyVersion::V3b));
+        QVERIFY(execSql(path, {QStringLiteral("INSERT INTO messages (id, session_id, sender, "
+                                              "sender_type, content, visibility, timestamp) "
+                                              "VALUES (7, '%1', 'claude-main', 'claude', 'Later', "
+                                              "'public', 1755691300), (8, '%1', 'claude-main', "
+                                              "'claude', 'Latest', 'public', 1755691400)")
+                                   .arg(fixture::kSessionB)}));
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, path));
+        QCOMPARE(w.sessionsView()->currentSessionId(), fixture::kSessionB);
+        MessageTableModel* model = w.messagesView()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            model->isTotalKnown() && model->query().sessionId == fixture::kSessionB, 30000);
+        QCOMPARE(model->total(), qint64(3));
+        QTRY_COMPARE_WITH_TIMEOUT(w.messagesView()->table()->currentIndex().row(), 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(model->messageAt(2), 30000);
+        QCOMPARE(model->messageAt(2)->id, qint64(8));
+        QTRY_COMPARE_WITH_TIMEOUT(w.messagePane()->currentMessageId(), qint64(8), 30000);
+        // A session the user picks is shown from its start.
+        QVERIFY(w.sessionsView()->selectSession(fixture::kSessionA));
+        QTRY_VERIFY_WITH_TIMEOUT(model->isTotalKnown() && model->total() == 5, 30000);
+        QCOMPARE(w.messagesView()->table()->currentIndex().row(), -1);
+    }
+
     void consoleRunsAQueryAndRefusesWritesInReadOnlyMode() {
         const auto before = FileFingerprint::of(m_file);
         MainWindow w;

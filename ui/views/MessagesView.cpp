@@ -92,7 +92,13 @@ MessageQuery MessagesView::currentQuery() const {
     return q;
 }
 
+void MessagesView::showLatest(const QString& sessionId, const QStringList& agents) {
+    showSession(sessionId, agents);
+    m_endWhenCounted = true;
+}
+
 void MessagesView::showSession(const QString& sessionId, const QStringList& agents) {
+    m_endWhenCounted = false;
     m_sessionId = sessionId;
     m_filters->setAgents(agents);
     applyFilters();
@@ -110,6 +116,10 @@ void MessagesView::updateCount() {
     m_count->setText(
         tr("%1 messages in %2").arg(QLocale().toString(m_model->total()), m_sessionId));
     emit statusChanged(m_count->text());
+    if (m_endWhenCounted) {
+        m_endWhenCounted = false;
+        jumpToEnd();
+    }
 }
 
 void MessagesView::jumpToEnd() {
@@ -121,6 +131,9 @@ void MessagesView::jumpToRow(int row) {
         return;
     const QModelIndex idx = m_model->index(row, 0);
     m_table->setCurrentIndex(idx);
+    // Ask for its page now: a table behind another tab is not painted, and the pane
+    // would wait for it until the user looked.
+    (void)m_model->data(idx);
     m_table->scrollTo(idx, QAbstractItemView::PositionAtCenter);
 }
 

@@ -25,6 +25,8 @@ public:
     // (the viewer stays).
     void setSession(DatabaseSession* session);
     void showSession(const QString& sessionId, const QStringList& agents = {});
+    // The same, then its latest message once the count is known.
+    void showLatest(const QString& sessionId, const QStringList& agents = {});
     QString sessionId() const { return m_sessionId; }
     void applyFilters();
     void jumpToEnd();
@@ -48,6 +50,7 @@ private:
 
     QPointer<DatabaseSession> m_session;
     QString m_sessionId;
+    bool m_endWhenCounted = false; // showLatest: jump to the last row once counted
     Viewer m_viewer;
     MessageFilterBar* m_filters;
     QTableView* m_table;

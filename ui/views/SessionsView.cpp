@@ -47,9 +47,14 @@ SessionsView::SessionsView(QWidget* parent)
             &QSortFilterProxyModel::setFilterFixedString);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (current.isValid() && !m_restoring)
-                    emit sessionSelected(
-                        current.siblingAtColumn(0).data(RecordTableModel::KeyRole).toString());
+                if (!current.isValid() || m_restoring)
+                    return;
+                const QString id =
+                    current.siblingAtColumn(0).data(RecordTableModel::KeyRole).toString();
+                if (m_choosing)
+                    emit mostRecentSelected(id);
+                else
+                    emit sessionSelected(id);
             });
 }
 
@@ -96,6 +101,11 @@ void SessionsView::reload() {
             }
             showSessions(*sessions);
             m_listed = m_hasCounts = true;
+            if (currentSessionId().isEmpty()) {
+                m_choosing = true;
+                selectSession(mostRecentSessionId());
+                m_choosing = false;
+            }
             emit loaded(int(sessions->size()));
         });
 }
@@ -155,6 +165,18 @@ QString SessionsView::largestSessionId() const {
         const qint64 n = m_model->rowAt(r).values.value(MessagesColumn).toLongLong();
         if (n > most) {
             most = n;
+            best = m_model->rowAt(r).key.toString();
+        }
+    }
+    return best;
+}
+
+QString SessionsView::mostRecentSessionId() const {
+    QString best, latest; // "yyyy-MM-dd HH:mm:ss" sorts as time does
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const QString when = m_model->rowAt(r).values.value(LastActivityColumn).toString();
+        if (best.isEmpty() || when > latest) {
+            latest = when;
             best = m_model->rowAt(r).key.toString();
         }
     }

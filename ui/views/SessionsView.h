@@ -15,7 +15,9 @@ class DatabaseSession;
 class RecordTableModel;
 
 // The sessions of a database: purpose, creator, active flag, message count, agents,
-// last activity; sortable by any column, filtered by any text.
+// last activity; sortable by any column (last activity first), filtered by any text.
+// Once the list with activity has arrived and nothing is selected, it selects the most
+// recently active session.
 class SessionsView : public QWidget {
     Q_OBJECT
 public:
@@ -36,6 +38,8 @@ public:
     bool selectSession(const QString& id);
     QString currentSessionId() const;
     QString largestSessionId() const;
+    // The session with the latest activity (message, or creation when it has none).
+    QString mostRecentSessionId() const;
     QStringList agentsOf(const QString& id) const;
     int sessionCount() const;
     bool isListed() const { return m_listed; }
@@ -45,6 +49,9 @@ public:
 
 signals:
     void sessionSelected(const QString& id);
+    // Nothing was selected when the full list arrived: the most recently active session
+    // is selected for the user (a first screen with something on it).
+    void mostRecentSelected(const QString& id);
     void listed(int sessions); // the sessions, before their message counts
     void loaded(int sessions); // with message counts, agents and last activity
     void failed(const QString& message);
@@ -54,6 +61,7 @@ private:
     QPointer<DatabaseSession> m_session;
     QPointer<DatabaseSession> m_slow;
     bool m_restoring = false;
+    bool m_choosing = false; // selecting the most recent session for the user
     bool m_listed = false;
     bool m_hasCounts = false;
     QLineEdit* m_filter;
