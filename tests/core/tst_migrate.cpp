@@ -5,6 +5,7 @@
 
 #include "core/schema/MigrationCatalog.h"
 #include "core/transfer/Migrator.h"
+#include "support/MigrateAndDiff.h"
 #include "support/TestDatabases.h"
 
 #include <QSqlQuery>
@@ -42,18 +43,12 @@ private:
         o.limits.rows = 4; // many batches, even on small fixtures
         return o;
     }
-    static QVariant value(const Connection& c, const QString& sql) {
-        auto v = c.scalar(sql);
-        return v ? *v : QVariant(QStringLiteral("<error: %1>").arg(v.error().oneLine()));
-    }
+    static QVariant value(const Connection& c, const QString& sql) { return valueOf(c, sql); }
     static qint64 rows(const Connection& c, const QString& table) {
         return value(c, QStringLiteral("SELECT count(*) FROM %1").arg(table)).toLongLong();
     }
     static qint64 rejects(const Connection& c, const QString& reason) {
-        return value(c, QStringLiteral("SELECT count(*) FROM ctx_migration_rejects WHERE reason "
-                                       "= '%1'")
-                            .arg(reason))
-            .toLongLong();
+        return rejectCount(c, reason);
     }
 
 private Q_SLOTS:

@@ -68,15 +68,9 @@ private:
             qFatal("%s", qPrintable(db.error().oneLine())); // no server: FAIL, never skip
         return std::move(*db);
     }
-    static QVariant value(const Connection& c, const QString& sql) {
-        auto v = c.scalar(sql);
-        return v ? *v : QVariant(QStringLiteral("<error: %1>").arg(v.error().oneLine()));
-    }
+    static QVariant value(const Connection& c, const QString& sql) { return valueOf(c, sql); }
     static qint64 rejects(const Connection& c, const QString& reason) {
-        return value(c, QStringLiteral("SELECT count(*) FROM ctx_migration_rejects WHERE reason "
-                                       "= '%1'")
-                            .arg(reason))
-            .toLongLong();
+        return rejectCount(c, reason);
     }
 
     std::unique_ptr<Connection> migrateAndDiff(const QString& path, const ScratchDatabase& db,

@@ -8,6 +8,7 @@
 #include "core/transfer/SalvageReader.h"
 #include "support/BrokenFiles.h"
 #include "support/LegacyFixtures.h"
+#include "support/MigrateAndDiff.h"
 #include "support/TestDatabases.h"
 
 #include <QFile>
@@ -191,16 +192,7 @@ private Q_SLOTS:
         o.jobs = 2;
         o.limits.rows = 200;
         // Stopped after two batches, then resumed: the ranges are recorded once.
-        std::atomic<bool> cancel{false};
-        int batches = 0;
-        MigrateOptions first = o;
-        first.jobs = 1;
-        first.cancel = &cancel;
-        first.onEvent = [&](const MigrateEvent& e) {
-            if (e.type == MigrateEvent::Type::Progress && ++batches >= 2)
-                cancel = true;
-        };
-        auto stopped = Migrator::run(first);
+        auto stopped = migrationStoppedAfter(o, 2);
         QVERIFY(!stopped);
         QCOMPARE(stopped.error().code, ErrorCode::Cancelled);
         o.resume = true;

@@ -74,15 +74,9 @@ class TestMigrateServerChecks : public QObject {
             qFatal("%s", qPrintable(ok.error().oneLine()));
         return path;
     }
-    static QVariant value(const Connection& c, const QString& sql) {
-        auto v = c.scalar(sql);
-        return v ? *v : QVariant(QStringLiteral("<error: %1>").arg(v.error().oneLine()));
-    }
+    static QVariant value(const Connection& c, const QString& sql) { return valueOf(c, sql); }
     static qint64 rejects(const Connection& c, const QString& reason) {
-        return value(c, QStringLiteral("SELECT count(*) FROM ctx_migration_rejects WHERE reason "
-                                       "= '%1'")
-                            .arg(reason))
-            .toLongLong();
+        return rejectCount(c, reason);
     }
 
 private Q_SLOTS:

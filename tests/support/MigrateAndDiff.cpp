@@ -8,6 +8,30 @@
 
 namespace ctx::test {
 
+Result<MigrateSummary> migrationStoppedAfter(MigrateOptions options, int batches) {
+    std::atomic<bool> cancel{false};
+    int seen = 0;
+    options.jobs = 1;
+    options.cancel = &cancel;
+    options.onEvent = [&](const MigrateEvent& e) {
+        if (e.type == MigrateEvent::Type::Progress && ++seen >= batches)
+            cancel = true;
+    };
+    return Migrator::run(options);
+}
+
+QVariant valueOf(const Connection& c, const QString& sql) {
+    auto v = c.scalar(sql);
+    return v ? *v : QVariant(QStringLiteral("<error: %1>").arg(v.error().oneLine()));
+}
+
+qint64 rejectCount(const Connection& c, const QString& reason) {
+    return valueOf(c, QStringLiteral("SELECT count(*) FROM ctx_migration_rejects WHERE reason = "
+                                     "'%1'")
+                          .arg(reason))
+        .toLongLong();
+}
+
 std::unique_ptr<Connection> migrateResumeAndDiff(const QString& path, const ScratchDatabase& db,
                                                  qint64 explained, bool sameSchema,
                                                  bool interrupt) {
@@ -17,16 +41,7 @@ std::unique_ptr<Connection> migrateResumeAndDiff(const QString& path, const Scra
     o.jobs = 2;
     o.limits.rows = 3;
     if (interrupt) { // stopped after two batches, as a cancel or a kill would
-        std::atomic<bool> cancel{false};
-        int batches = 0;
-        MigrateOptions first = o;
-        first.jobs = 1;
-        first.cancel = &cancel;
-        first.onEvent = [&](const MigrateEvent& e) {
-            if (e.type == MigrateEvent::Type::Progress && ++batches >= 2)
-                cancel = true;
-        };
-        auto stopped = Migrator::run(first);
+        auto stopped = migrationStoppedAfter(o, 2);
         if (stopped) {
             qWarning("the first run was not stopped");
             return nullptr;
