@@ -15,6 +15,7 @@
 #include "views/SearchView.h"
 #include "views/SessionsView.h"
 #include "workers/DatabaseSession.h"
+#include "workers/LiveFollow.h"
 
 #include <QCloseEvent>
 #include <QLabel>
@@ -46,6 +47,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_activity(new ActivityChartView)
     , m_console(new SqlConsole)
     , m_schema(new SchemaView) {
+    m_follow = new LiveFollow(this);
     setWindowTitle(tr("Context Studio"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/context-studio.svg")));
     buildLayout();
@@ -94,6 +96,8 @@ void MainWindow::connectViews() {
             [this](const QString& id) { onSessionSelected(id, false); });
     connect(m_sessions, &SessionsView::mostRecentSelected, this,
             [this](const QString& id) { onSessionSelected(id, true); });
+    connect(m_follow, &LiveFollow::newMessages, this, &MainWindow::onNewMessages);
+    connect(m_follow, &LiveFollow::sessionsChanged, m_sessions, &SessionsView::reload);
     connect(m_sessions, &SessionsView::failed, this, &MainWindow::showError);
     connect(m_messages, &MessagesView::messageSelected, m_pane,
             qOverload<qint64, const Viewer&>(&MessagePane::showMessage));
@@ -101,6 +105,7 @@ void MainWindow::connectViews() {
     // same eyes as the list (export takes the list's query).
     connect(m_messages, &MessagesView::viewerChanged, this, [this](const Viewer& viewer) {
         m_pane->setViewer(viewer);
+        m_follow->setViewer(viewer);
         m_search->setViewer(viewer);
         m_activity->setViewer(viewer);
     });
@@ -138,7 +143,21 @@ void MainWindow::connectViews() {
     });
 }
 
+void MainWindow::onNewMessages(const QString& sessionId, int count) {
+    if (sessionId != m_messages->sessionId())
+        return;
+    if (m_followAction->isChecked() && m_unread == 0 && m_messages->isAtEnd()) {
+        m_messages->showLatest(sessionId, m_sessions->agentsOf(sessionId));
+        return;
+    }
+    m_unread += count;
+    statusBar()->showMessage(
+        tr("%n new message(s) in %1 — Ctrl+J shows them", nullptr, m_unread).arg(sessionId));
+}
+
 void MainWindow::onSessionSelected(const QString& id, bool latest) {
+    m_follow->setSessionId(id);
+    m_unread = 0;
     if (latest)
         m_messages->showLatest(id, m_sessions->agentsOf(id));
     else
@@ -245,6 +264,8 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     m_consoleSession = new DatabaseSession(url, session->isReadOnly(), this);
     m_consoleSession->open();
     m_sessions->setSession(session, m_statsSession);
+    m_follow->setSession(session);
+    m_unread = 0;
     m_messages->setSession(session);
     m_messages->model()->setAnchorSession(m_statsSession);
     m_pane->setSession(session);

@@ -18,6 +18,7 @@ namespace ctx::ui {
 class ActivityChartView;
 class DatabaseSession;
 class ExportRunner;
+class LiveFollow;
 class MessagePane;
 class MessagesView;
 class PasswordVault;
@@ -72,6 +73,8 @@ public:
     RecordListView* auditView() const { return m_audit; }
     RecordListView* tokensView() const { return m_tokens; }
     QTabWidget* tabs() const { return m_tabs; }
+    QAction* followAction() const { return m_followAction; }
+    int unreadCount() const { return m_unread; }
 
 signals:
     void databaseOpened();
@@ -93,6 +96,9 @@ private:
     void updateStatus();
     // latest: the session was chosen for the user; show its latest messages.
     void onSessionSelected(const QString& id, bool latest);
+    // The server committed messages to the shown session: shown at once when following
+    // at the end of the list, else counted as unread until Ctrl+J.
+    void onNewMessages(const QString& sessionId, int count);
     void exportMessages();
     void exportQueryResult();
     void restoreLayout();
@@ -124,6 +130,9 @@ private:
     QProgressBar* m_progress;
     QToolButton* m_cancelButton;
     QAction* m_writeAction = nullptr;
+    QAction* m_followAction = nullptr;
+    LiveFollow* m_follow = nullptr;
+    int m_unread = 0;
     QString m_status;
     QString m_error;
 };

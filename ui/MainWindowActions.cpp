@@ -73,8 +73,19 @@ void MainWindow::buildActions() {
     });
     add(view, tr("Jump to the &end of the list"), QKeySequence(Qt::CTRL | Qt::Key_J), [this] {
         showTab(MessagesTab);
+        if (m_unread > 0) { // the new messages are read again, then the end shown
+            m_unread = 0;
+            const QString id = m_messages->sessionId();
+            m_messages->showLatest(id, m_sessions->agentsOf(id));
+            return;
+        }
         m_messages->jumpToEnd();
     });
+    m_followAction = add(view, tr("F&ollow new messages"), QKeySequence(), [] {});
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(true);
+    m_followAction->setToolTip(tr("While the last message is selected, messages the server "
+                                  "commits appear within a second; otherwise they are counted"));
     add(view, tr("&Cancel running query"), QKeySequence(Qt::CTRL | Qt::Key_Period), [this] {
         if (m_session)
             m_session->interrupt();

@@ -122,6 +122,11 @@ void MessagesView::updateCount() {
     }
 }
 
+bool MessagesView::isAtEnd() const {
+    const int rows = m_model->rowCount();
+    return rows == 0 || m_table->currentIndex().row() == rows - 1;
+}
+
 void MessagesView::jumpToEnd() {
     jumpToRow(m_model->rowCount() - 1);
 }

@@ -30,6 +30,8 @@ public:
     QString sessionId() const { return m_sessionId; }
     void applyFilters();
     void jumpToEnd();
+    // Nothing shown yet, or the last row is the current one: new rows may follow.
+    bool isAtEnd() const;
     void jumpToRow(int row);
 
     MessageTableModel* model() const { return m_model; }
