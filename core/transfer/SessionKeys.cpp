@@ -16,7 +16,7 @@ namespace {
 // takes (not blank, at most 255 characters).
 bool cleanText(const RawValue& v) {
     return v.type == StorageType::Text && !TextBytes::hasNul(v.bytes) &&
-           TextBytes::isValidUtf8(v.bytes) && ServerColumnRules::keyForm(v.bytes) == v.bytes;
+           TextBytes::isValidUtf8(v.bytes) && ServerColumnRules::isKeyForm(v.bytes);
 }
 
 } // namespace

@@ -62,10 +62,15 @@ bool ServerColumnRules::isBlank(const QByteArray& utf8) {
     return true;
 }
 
+bool ServerColumnRules::isKeyForm(const QByteArray& utf8) {
+    return !isBlank(utf8) &&
+           (utf8.size() <= kKeyChars || TextBytes::characterCount(utf8) <= kKeyChars);
+}
+
 QByteArray ServerColumnRules::keyForm(const QByteArray& utf8) {
     if (isBlank(utf8))
         return "ctx_blank_id_" + QByteArray::number(utf8.size());
-    if (utf8.size() <= kKeyChars || TextBytes::characterCount(utf8) <= kKeyChars)
+    if (isKeyForm(utf8))
         return utf8;
     const QByteArray hash =
         QCryptographicHash::hash(utf8, QCryptographicHash::Sha256).toHex().left(16);
@@ -74,12 +79,8 @@ QByteArray ServerColumnRules::keyForm(const QByteArray& utf8) {
 
 std::optional<QByteArray> ServerColumnRules::changed(const ServerColumnRule& rule,
                                                      const QByteArray& utf8, qint64 rowKey) {
-    if (rule.key) {
-        const bool fits = utf8.size() <= kKeyChars || TextBytes::characterCount(utf8) <= kKeyChars;
-        if (fits && !isBlank(utf8))
-            return std::nullopt;
-        return keyForm(utf8);
-    }
+    if (rule.key)
+        return isKeyForm(utf8) ? std::nullopt : std::optional<QByteArray>(keyForm(utf8));
     if (rule.notBlank && isBlank(utf8)) {
         QByteArray marker = rule.marker;
         return marker.replace("%1", QByteArray::number(rowKey));

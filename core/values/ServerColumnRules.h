@@ -26,6 +26,8 @@ public:
     // "ctx_blank_id_<its length>", one longer than 255 characters its first 200
     // characters, "~" and 16 hex digits of its hash. Others are returned unchanged.
     static QByteArray keyForm(const QByteArray& utf8);
+    // Already in that form: keyForm would return it unchanged.
+    static bool isKeyForm(const QByteArray& utf8);
     // Clean text as it arrives under the rule: a key in keyForm, a blank as the marker
     // (rowKey in place of "%1"), an over-long text cut to the column's length. Nothing
     // when the text arrives as it is.

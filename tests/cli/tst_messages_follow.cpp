@@ -23,17 +23,6 @@ namespace {
 
 constexpr int kWritten = 200;
 
-QByteArray insertMessage(int n, bool postgres = false) {
-    return QStringLiteral("INSERT INTO messages (session_id, sender, sender_type, content, "
-                          "visibility, message_type, timestamp) VALUES ('%1', 'live-agent', "
-                          "'claude', 'live %2', 'public', 'agent_response', %3)")
-        .arg(fixture::kSessionB)
-        .arg(n)
-        .arg(postgres ? QStringLiteral("to_timestamp(%1)").arg(1755700000 + n)
-                      : QString::number(1755700000 + n))
-        .toUtf8();
-}
-
 // A running `ctxdb messages … --follow --json`: the JSON lines it printed so far.
 class Follower {
 public:
@@ -81,7 +70,7 @@ class TestMessagesFollow : public QObject {
     static QStringList writeAll(SourceWriter& writer) {
         QStringList failures;
         for (int n = 1; n <= kWritten; ++n) {
-            const QByteArray answer = writer.sql(insertMessage(n));
+            const QByteArray answer = writer.sql(liveMessageInsert(n));
             if (answer != "ok")
                 failures << QString::fromUtf8(answer);
         }
@@ -155,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(follow.started());
         QCOMPARE(follow.waitFor(1).size(), 1);
         for (int n = 1; n <= kWritten; ++n)
-            QVERIFY((*conn)->exec(QString::fromUtf8(insertMessage(n, true))));
+            QVERIFY((*conn)->exec(QString::fromUtf8(liveMessageInsert(n, true))));
         const auto lines = follow.waitFor(1 + kWritten);
         QVERIFY2(lines.size() == 1 + kWritten, follow.errors().constData());
         expectAll(lines);

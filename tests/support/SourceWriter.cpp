@@ -18,6 +18,17 @@ extern char** environ;
 
 namespace ctx::test {
 
+QByteArray liveMessageInsert(int n, bool postgres) {
+    return QStringLiteral("INSERT INTO messages (session_id, sender, sender_type, content, "
+                          "visibility, message_type, timestamp) VALUES ('%1', 'live-agent', "
+                          "'claude', 'live %2', 'public', 'agent_response', %3)")
+        .arg(fixture::kSessionB)
+        .arg(n)
+        .arg(postgres ? QStringLiteral("to_timestamp(%1)").arg(1755700000 + n)
+                      : QString::number(1755700000 + n))
+        .toUtf8();
+}
+
 namespace {
 
 void answer(const std::string& line) {

@@ -20,6 +20,10 @@ inline const QByteArray kBeforeToAfter =
     "BEGIN; UPDATE sessions SET purpose = 'after-' || id; "
     "UPDATE messages SET content = 'after-' || substr(content, 8); COMMIT";
 
+// The n-th message a live server writes into session B of the legacy fixtures:
+// content "live <n>", one second after the one before (PostgreSQL: to_timestamp()).
+QByteArray liveMessageInsert(int n, bool postgres = false);
+
 class SourceWriter {
 public:
     // In main(), before anything else: runs the writer and returns its exit code when

@@ -22,20 +22,6 @@ using namespace ctx;
 using namespace ctx::test;
 using namespace ctx::ui;
 
-namespace {
-
-QByteArray insertMessage(int n) {
-    return QStringLiteral("INSERT INTO messages (session_id, sender, sender_type, content, "
-                          "visibility, message_type, timestamp) VALUES ('%1', 'live-agent', "
-                          "'claude', 'live %2', 'public', 'agent_response', %3)")
-        .arg(fixture::kSessionB)
-        .arg(n)
-        .arg(1755700000 + n)
-        .toUtf8();
-}
-
-} // namespace
-
 class TestUiFollow : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
@@ -44,7 +30,7 @@ class TestUiFollow : public QObject {
     static QStringList write(SourceWriter& writer, int first, int last) {
         QStringList failures;
         for (int n = first; n <= last; ++n) {
-            const QByteArray answer = writer.sql(insertMessage(n));
+            const QByteArray answer = writer.sql(liveMessageInsert(n));
             if (answer != "ok")
                 failures << QString::fromUtf8(answer);
             QCoreApplication::processEvents();
