@@ -78,7 +78,8 @@ Result<QList<SearchHit>> MessageScan::read(const QString& sql, const QVariantLis
 }
 
 Result<MessageScan::Found> MessageScan::newestFirst(const SearchQuery& query, int window,
-                                                    const std::atomic<bool>* stop) const {
+                                                    const std::atomic<bool>* stop,
+                                                    QDeadlineTimer deadline) const {
     SqlWhere session;
     if (!query.sessionId.isEmpty())
         session.add(QStringLiteral("m.session_id = ?"), {query.sessionId});
@@ -93,9 +94,12 @@ Result<MessageScan::Found> MessageScan::newestFirst(const SearchQuery& query, in
     const qint64 oldest = bounds->value(0).toLongLong();
     qint64 newest = bounds->value(1).toLongLong();
     bounds->finish();
+    const qint64 top = newest;
+    found.idsTotal = top - oldest + 1;
     const QString columns = messageColumns(m_conn.dialect(), m_features, QStringLiteral("m"));
     qint64 range = kFirstRange;
-    while (newest >= oldest && found.hits.size() < window && !(stop && stop->load())) {
+    while (newest >= oldest && found.hits.size() < window && !(stop && stop->load()) &&
+           (newest == top || !deadline.hasExpired())) {
         SqlWhere where;
         where.add(QStringLiteral("m.id <= ? AND m.id > ?"), {newest, newest - range});
         where.conditions << session.conditions;
@@ -116,6 +120,7 @@ Result<MessageScan::Found> MessageScan::newestFirst(const SearchQuery& query, in
         newest -= range;
         range = std::min(range * 4, kLargestRange);
     }
+    found.idsRead = std::min(found.idsTotal, top - newest);
     // Older messages were not read: the window may have left matches out.
     found.windowFilled = found.windowFilled || (found.hits.size() >= window && newest >= oldest);
     sortBest(found.hits, query.limit);

@@ -3,6 +3,7 @@
 #include "MessageRows.h"
 #include "core/db/Connection.h"
 
+#include <QDeadlineTimer>
 #include <atomic>
 
 namespace ctx::store {
@@ -15,6 +16,10 @@ public:
     struct Found {
         QList<SearchHit> hits;     // best first, at most the query's limit
         bool windowFilled = false; // more matches exist than were ranked
+        // How far it read, by ids: the span from the newest id down to the oldest one
+        // read, out of the whole span (equal when every message was read).
+        qint64 idsRead = 0;
+        qint64 idsTotal = 0;
     };
 
     MessageScan(const Connection& conn, const StoreFeatures& features)
@@ -24,9 +29,11 @@ public:
     // Every message (of the session, when given), newest first, in growing ranges of
     // ids, until `window` matches are found or the oldest message was read: a common
     // word answers from the newest rows, a rare one costs one pass over the table. The
-    // matches found are ranked. Stops early, with what it found, once *stop turns true.
-    Result<Found> newestFirst(const SearchQuery& query, int window,
-                              const std::atomic<bool>* stop = nullptr) const;
+    // matches found are ranked. Stops early, with what it found, once *stop turns true
+    // or, after its first range, once `deadline` has passed.
+    Result<Found>
+    newestFirst(const SearchQuery& query, int window, const std::atomic<bool>* stop = nullptr,
+                QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever)) const;
     // The server's own bounded scan: the most recent 1000 messages only.
     Result<QList<SearchHit>> recent(const SearchQuery& query, Columns columns) const;
 

@@ -1,3 +1,4 @@
+#include "Fts5Rank.h"
 #include "MessageRows.h"
 #include "MessageScan.h"
 #include "MessageValidation.h"
@@ -37,6 +38,14 @@ QString searchMethodName(SearchMethod method) {
 QString rankWindowNote(int window) {
     return window > 0 ? QStringLiteral("a common word: the newest %1 matches ranked").arg(window)
                       : QString();
+}
+
+QString scanReachNote(qint64 idsRead, qint64 idsTotal) {
+    if (idsRead >= idsTotal)
+        return QStringLiteral("no index yet: every message scanned, newest first");
+    const double share = idsTotal > 0 ? 100.0 * double(idsRead) / double(idsTotal) : 0.0;
+    return QStringLiteral("no index yet: the newest %1 % of messages scanned")
+        .arg(share < 1.0 ? QString::number(share, 'g', 1) : QString::number(qRound(share)));
 }
 
 namespace {
@@ -145,6 +154,44 @@ bool SearchIndex::postgresIndexExists() const {
     return r && r->isValid();
 }
 
+Result<qint64> SearchIndex::backlog() const {
+    if (m_conn.engine() != Engine::Sqlite || isPrepared())
+        return 0;
+    if (m_conn.tableExists(QLatin1String(SqliteFtsBuilder::kTable)) && m_conn.isReadOnly())
+        return 0; // used as it is (prepare() cannot refresh it)
+    auto newest = m_conn.scalar(QStringLiteral("SELECT max(id) FROM messages"));
+    if (!newest)
+        return std::unexpected(newest.error());
+    Result<qint64> indexed = qint64(0);
+    if (m_conn.tableExists(QLatin1String(SqliteFtsBuilder::kTable))) {
+        auto last = m_conn.scalar(QStringLiteral("SELECT value FROM %1 WHERE name = 'last_id'")
+                                      .arg(QLatin1String(SqliteFtsBuilder::kState)));
+        indexed = last ? Result<qint64>(last->toLongLong()) : std::unexpected(last.error());
+    } else {
+        indexed = SqliteFtsBuilder::indexedUpTo(
+            SqliteFtsBuilder::cachePathFor(m_conn.url().filePath(), cacheDirectory()));
+    }
+    if (!indexed)
+        return std::unexpected(indexed.error());
+    return std::max<qint64>(0, newest->toLongLong() - *indexed);
+}
+
+Result<QList<SearchHit>> SearchIndex::searchNewest(const SearchQuery& query,
+                                                   QDeadlineTimer deadline) {
+    const QStringList words = SqliteFtsBuilder::words(query.text);
+    if (auto ok = validateSearch(m_conn, query, words); !ok)
+        return std::unexpected(ok.error());
+    m_lastRankWindow = 0;
+    const int window = std::max(query.limit, kScanRankWindow);
+    auto found = MessageScan(m_conn, features()).newestFirst(query, window, m_stop, deadline);
+    if (!found)
+        return std::unexpected(found.error());
+    if (found->windowFilled)
+        m_lastRankWindow = window;
+    m_lastScanReach = {found->idsRead, found->idsTotal};
+    return found->hits;
+}
+
 Status SearchIndex::prepare(bool allowWriteToDatabase) {
     if (m_conn.engine() == Engine::Postgres) {
         m_method.reset();
@@ -180,6 +227,8 @@ Status SearchIndex::prepare(bool allowWriteToDatabase) {
                 !ok)
                 return std::unexpected(ok.error().withSubject(m_conn.subject()));
         }
+        if (auto ok = Fts5Rank::install(m_conn.sqliteHandle()); !ok)
+            return std::unexpected(ok.error().withSubject(m_conn.subject()));
         m_ftsTable = QStringLiteral("main.") + QLatin1String(SqliteFtsBuilder::kTable);
         m_method = SearchMethod::SqliteFts;
         return {};
@@ -200,6 +249,8 @@ Status SearchIndex::prepare(bool allowWriteToDatabase) {
             !ok)
             return std::unexpected(ok.error());
     }
+    if (auto ok = Fts5Rank::install(m_conn.sqliteHandle()); !ok)
+        return std::unexpected(ok.error().withSubject(m_conn.subject()));
     m_ftsTable =
         QLatin1String(kCacheSchema) + QLatin1Char('.') + QLatin1String(SqliteFtsBuilder::kTable);
     m_method = SearchMethod::SqliteFtsCache;
@@ -235,25 +286,69 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
 }
 
 Result<QList<SearchHit>> SearchIndex::scan(const SearchQuery& query) {
-    const int window = std::max(query.limit, kScanRankWindow);
-    auto found = MessageScan(m_conn, features()).newestFirst(query, window, m_stop);
-    if (!found)
-        return std::unexpected(found.error());
-    if (found->windowFilled)
-        m_lastRankWindow = window;
-    return found->hits;
+    return searchNewest(query, QDeadlineTimer(QDeadlineTimer::Forever));
+}
+
+// Each word's idf for ctx_rank, from its newest occurrences: a word with kIdfSample
+// matches or more is as frequent as it is among the ids they span; a rarer one is
+// counted. Either way at most kIdfSample entries of its doclist are read, where bm25()
+// reads all of them (Fts5Rank).
+Result<QVariantList> SearchIndex::estimatedIdf(const QStringList& words) const {
+    constexpr int kIdfSample = 1000;
+    const QString fts = QLatin1String(SqliteFtsBuilder::kTable);
+    auto newest = m_conn.scalar(
+        QStringLiteral("SELECT rowid FROM %1 ORDER BY rowid DESC LIMIT 1").arg(m_ftsTable));
+    auto oldest = m_conn.scalar(
+        QStringLiteral("SELECT rowid FROM %1 ORDER BY rowid LIMIT 1").arg(m_ftsTable));
+    if (!newest || !oldest)
+        return std::unexpected(!newest ? newest.error() : oldest.error());
+    const qint64 rows = std::max<qint64>(1, newest->toLongLong() - oldest->toLongLong() + 1);
+    QVariantList idf;
+    for (const QString& w : words) {
+        const QVariantList match{SqliteFtsBuilder::matchExpression({w})};
+        auto kth = m_conn.scalar(QStringLiteral("SELECT rowid FROM %2 WHERE %1 MATCH ? ORDER BY "
+                                                "rowid DESC LIMIT 1 OFFSET %3")
+                                     .arg(fts, m_ftsTable)
+                                     .arg(kIdfSample - 1),
+                                 match);
+        if (!kth)
+            return std::unexpected(kth.error());
+        qint64 withWord = 0;
+        if (kth->isValid()) {
+            const qint64 span = std::max<qint64>(1, newest->toLongLong() - kth->toLongLong() + 1);
+            withWord = std::min(rows, qint64(double(kIdfSample) * double(rows) / double(span)));
+        } else {
+            auto count = m_conn.scalar(
+                QStringLiteral("SELECT count(*) FROM %2 WHERE %1 MATCH ?").arg(fts, m_ftsTable),
+                match);
+            if (!count)
+                return std::unexpected(count.error());
+            withWord = count->toLongLong();
+        }
+        idf << Fts5Rank::idf(rows, withWord);
+    }
+    return idf;
 }
 
 Result<SearchIndex::SqliteHits> SearchIndex::sqliteSearch(const SearchQuery& query,
                                                           const QStringList& words, int window) {
     const QString fts = QLatin1String(SqliteFtsBuilder::kTable);
+    QVariantList rankBinds;
+    if (window > 0) {
+        auto idf = estimatedIdf(words);
+        if (!idf)
+            return std::unexpected(idf.error());
+        rankBinds = *idf;
+    }
+    QStringList idfMarks(rankBinds.size(), QStringLiteral("?"));
     const QString candidates =
         window > 0
             ? QStringLiteral("(SELECT rowid, score, count(*) OVER () AS n FROM (SELECT rowid, "
-                             "bm25(%1) AS score FROM %2 WHERE %1 MATCH ? ORDER BY rowid DESC "
+                             "%4(%1, %5) AS score FROM %2 WHERE %1 MATCH ? ORDER BY rowid DESC "
                              "LIMIT %3))")
                   .arg(fts, m_ftsTable)
                   .arg(window)
+                  .arg(QLatin1String(Fts5Rank::kFunction), idfMarks.join(QStringLiteral(", ")))
             : QStringLiteral("(SELECT rowid, bm25(%1) AS score, 0 AS n FROM %2 WHERE %1 MATCH ?)")
                   .arg(fts, m_ftsTable);
     SqlWhere where;
@@ -265,8 +360,8 @@ Result<SearchIndex::SqliteHits> SearchIndex::sqliteSearch(const SearchQuery& que
                                        "m.id DESC LIMIT ?")
                             .arg(messageColumns(m_conn.dialect(), features(), QStringLiteral("m")),
                                  candidates, where.text());
-    auto q = m_conn.exec(sql, QVariantList{SqliteFtsBuilder::matchExpression(words)} + where.binds +
-                                  QVariantList{query.limit});
+    auto q = m_conn.exec(sql, rankBinds + QVariantList{SqliteFtsBuilder::matchExpression(words)} +
+                                  where.binds + QVariantList{query.limit});
     if (!q)
         return std::unexpected(q.error());
     SqliteHits result;

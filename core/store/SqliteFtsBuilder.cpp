@@ -12,6 +12,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
 #include <sqlite3.h>
 
 namespace ctx::store {
@@ -140,26 +141,27 @@ Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QStri
             last = 0;
         }
     }
-    auto pending =
-        scalar(db, QStringLiteral("SELECT count(*) FROM %1.messages WHERE id > ?").arg(source),
-               {QVariant(last)});
-    if (!pending)
-        return std::unexpected(pending.error());
-    const qint64 total = pending->toLongLong();
+    // How far to go, by ids: counting the rows above `last` would read every page of the
+    // table (20 GB at ten million messages) before the first batch.
+    auto newest = scalar(db, QStringLiteral("SELECT max(id) FROM %1.messages").arg(source));
+    if (!newest)
+        return std::unexpected(newest.error());
+    const qint64 first = last;
+    const qint64 total = std::max<qint64>(0, newest->toLongLong() - first);
     const QString insert =
         QStringLiteral("INSERT INTO %1(rowid, content, sender, meta) SELECT id, content, sender, "
                        "CASE WHEN json_valid(metadata) THEN (SELECT group_concat(value, ' ') FROM "
                        "json_tree(metadata) WHERE type IN ('text', 'integer', 'real')) ELSE "
                        "metadata END FROM %2.messages WHERE id > %3 ORDER BY id LIMIT %4");
-    qint64 done = 0;
-    while (done < total) {
+    while (last < first + total) {
         if (stopping())
             return std::unexpected(stopped(last));
         if (auto ok = exec(db, QStringLiteral("BEGIN IMMEDIATE")); !ok)
             return ok;
         Status step = exec(db, insert.arg(fts, source).arg(last).arg(kBatch));
         Result<QVariant> maxId =
-            step ? scalar(db, QStringLiteral("SELECT max(rowid) FROM %1").arg(fts))
+            step ? scalar(db, QStringLiteral("SELECT rowid FROM %1 ORDER BY rowid DESC LIMIT 1")
+                                  .arg(fts)) // max(rowid) reads every row of the index
                  : Result<QVariant>(QVariant());
         if (step && !maxId)
             step = std::unexpected(maxId.error());
@@ -192,9 +194,8 @@ Status SqliteFtsBuilder::refresh(sqlite3* db, const QString& target, const QStri
         if (newLast <= last)
             break;
         last = newLast;
-        done = std::min(total, done + kBatch);
         if (progress)
-            progress(done, total);
+            progress(std::min(total, last - first), total);
     }
     return {};
 }
@@ -253,6 +254,30 @@ Result<QString> SqliteFtsBuilder::refreshCache(const QString& sourcePath, const 
     if (!ok)
         return std::unexpected(ok.error().withSubject(sourcePath));
     return cachePath;
+}
+
+Result<qint64> SqliteFtsBuilder::indexedUpTo(const QString& cachePath) {
+    if (!QFileInfo::exists(cachePath))
+        return 0;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(cachePath).constData(), &db, SQLITE_OPEN_READONLY,
+                        nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return fail(ErrorCode::Io, QStringLiteral("cannot open the search cache"), cachePath);
+    }
+    sqlite3_busy_timeout(db, 5000);
+    auto hasState = scalar(db, QStringLiteral("SELECT 1 FROM sqlite_master WHERE name = ?"),
+                           {QLatin1String(kState)});
+    Result<QVariant> last = QVariant();
+    if (!hasState)
+        last = std::unexpected(hasState.error());
+    else if (hasState->isValid())
+        last = scalar(db, QStringLiteral("SELECT value FROM %1 WHERE name = 'last_id'")
+                              .arg(QLatin1String(kState)));
+    sqlite3_close(db);
+    if (!last)
+        return std::unexpected(last.error().withSubject(cachePath));
+    return last->toLongLong();
 }
 
 QStringList SqliteFtsBuilder::words(const QString& text) {

@@ -38,6 +38,9 @@ public:
     static Result<QString> refreshCache(const QString& sourcePath, const QString& cacheDir,
                                         const IndexProgress& progress,
                                         const std::atomic<bool>* stop = nullptr);
+    // The last message id a side cache file has indexed: 0 when there is no such file
+    // or it holds nothing yet. Reads the file only.
+    static Result<qint64> indexedUpTo(const QString& cachePath);
     // The cache file a source maps to (by its canonical path).
     static QString cachePathFor(const QString& sourcePath, const QString& cacheDir);
 

@@ -9,6 +9,7 @@
 #include "StoreTypes.h"
 #include "core/db/Connection.h"
 
+#include <QDeadlineTimer>
 #include <atomic>
 #include <functional>
 
@@ -65,6 +66,23 @@ public:
     // to_tsvector('simple', content), creating it when writable and allowed.
     Status prepare(bool allowWriteToDatabase = false);
     bool isPrepared() const;
+    // SQLite: about how many messages prepare() would still have to index (by ids), so
+    // that a caller can answer from searchNewest() and build the index elsewhere
+    // (SqliteFtsBuilder::refreshCache on its own thread) instead of waiting. 0 on
+    // PostgreSQL, once prepared, and for an index inside a read-only database.
+    Result<qint64> backlog() const;
+    // A backlog prepare() clears in about a second.
+    static constexpr qint64 kQuickBacklog = 20000;
+    // Without waiting for an index: the newest messages, newest first (as search() does
+    // without one), read until `deadline` (at least one range). lastScanReach() says how
+    // far it read.
+    Result<QList<SearchHit>> searchNewest(const SearchQuery& query, QDeadlineTimer deadline);
+    struct ScanReach {
+        qint64 idsRead = 0;  // the span of ids read, newest first
+        qint64 idsTotal = 0; // the span of every message's id
+        bool everyMessage() const { return idsRead >= idsTotal; }
+    };
+    ScanReach lastScanReach() const { return m_lastScanReach; }
     // How search() finds hits now: an index when prepared, else a scan of every message.
     SearchMethod method() const;
     // Called while prepare() indexes rows (done, total), from the calling thread.
@@ -91,6 +109,8 @@ private:
     };
     // window > 0: rank only the newest `window` matches; 0: every match.
     Result<SqliteHits> sqliteSearch(const SearchQuery& query, const QStringList& words, int window);
+    // Each word's inverse document frequency, estimated from its newest matches.
+    Result<QVariantList> estimatedIdf(const QStringList& words) const;
     bool postgresIndexExists() const;
     const StoreFeatures& features() const;
     const Connection& m_conn;
@@ -101,6 +121,7 @@ private:
     std::function<void(qint64, qint64)> m_progress;
     std::optional<bool> m_lastSearchUsedIndex;
     int m_lastRankWindow = 0;
+    ScanReach m_lastScanReach;
     std::optional<double> m_postgresRows; // pg_class.reltuples of messages, read once
 };
 

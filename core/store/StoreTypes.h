@@ -108,6 +108,9 @@ QString searchMethodName(SearchMethod method);
 // What a search result says when only the newest `window` matches of a common word
 // were ranked (SearchIndex::lastRankWindow); empty for 0.
 QString rankWindowNote(int window);
+// What a result found without waiting for the index says (SearchIndex::searchNewest):
+// how much of the messages, newest first, was read.
+QString scanReachNote(qint64 idsRead, qint64 idsTotal);
 
 struct SearchQuery {
     QString text;

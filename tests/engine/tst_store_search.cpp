@@ -225,6 +225,86 @@ private Q_SLOTS:
         QCOMPARE(index.search(q).error().code, ErrorCode::InvalidArgument);
     }
 
+    // A search that cannot wait for the index: the newest messages until the deadline
+    // (one range of ids at least), saying how far it read; and how far the index is
+    // behind, read from the side cache without building anything.
+    void newestFirstUntilTheDeadlineAndTheBacklog() {
+        StoreFixture source;
+        const QString why = source.init(QStringLiteral("backlog"));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        dropPostgresIndex(source);
+        const QString s = source.newSession();
+        const qint64 early = source.add(s, "a", "an okapi at dawn");
+        for (int i = 0; i < 4400; ++i)
+            source.add(s, "filler", QStringLiteral("chatter %1").arg(i));
+        const qint64 late = source.add(s, "b", "an okapi at dusk");
+        auto reader = source.db->connect(true);
+        QVERIFY(reader.has_value());
+        SearchIndex index(**reader);
+        QCOMPARE(index.backlog().value_or(-1), sqlite() ? late : 0);
+        QVERIFY(!QFile::exists(store::SqliteFtsBuilder::cachePathFor(
+            source.db->url().filePath(), SearchIndex::cacheDirectory()))); // nothing built
+
+        QCOMPARE(ids(index.searchNewest(query("okapi"), QDeadlineTimer(0))), QList<qint64>({late}));
+        SearchIndex::ScanReach reach = index.lastScanReach();
+        QCOMPARE(reach.idsTotal, late - early + 1);
+        QVERIFY2(reach.idsRead > 0 && reach.idsRead < late - early, "one range, not all");
+        QVERIFY(!reach.everyMessage());
+        QVERIFY(scanReachNote(reach.idsRead, reach.idsTotal).contains("newest"));
+        QCOMPARE(ids(index.searchNewest(query("okapi"), QDeadlineTimer(QDeadlineTimer::Forever))),
+                 (QList<qint64>{late, early}));
+        QVERIFY(index.lastScanReach().everyMessage());
+        if (!sqlite())
+            return;
+        QVERIFY(index.prepare(false).has_value());
+        QCOMPARE(index.backlog().value_or(-1), 0);
+        SearchIndex another(**reader); // a new window: the side cache is complete
+        QCOMPARE(another.backlog().value_or(-1), 0);
+        source.add(s, "c", "one more");
+        source.add(s, "c", "and another");
+        QCOMPARE(another.backlog().value_or(-1), 2);
+    }
+
+    // SQLite ranks the newest matches with ctx_rank (bm25 with each word's frequency
+    // estimated from its newest matches, not counted over the whole index): a rare word
+    // weighs more than a common one, as in bm25, and the order is bm25's.
+    void rankedAsBm25WithoutReadingWholeDoclists() {
+        if (!sqlite())
+            QSKIP("SQLite's FTS5 ranking");
+        StoreFixture db;
+        const QString why = db.init(QStringLiteral("rank"));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        const QString s = db.newSession();
+        const qint64 manyCommon = db.add(s, "a", "alpha beta beta beta");
+        const qint64 twiceRare = db.add(s, "a", "alpha alpha beta");
+        for (int i = 0; i < 1200; ++i) // a common word: its frequency is estimated
+            db.add(s, "filler", QStringLiteral("beta gamma %1").arg(i));
+        SearchIndex index(*db.conn);
+        QVERIFY(index.prepare(true).has_value());
+        QCOMPARE(index.method(), SearchMethod::SqliteFts);
+        auto hits = index.search(query("alpha beta"));
+        QCOMPARE(ids(hits), (QList<qint64>{twiceRare, manyCommon}));
+        auto bm25 = db.conn->exec(
+            "SELECT rowid, bm25(ctx_messages_fts) FROM ctx_messages_fts WHERE ctx_messages_fts "
+            "MATCH '\"alpha\" \"beta\"' ORDER BY bm25(ctx_messages_fts)");
+        QVERIFY(bm25.has_value());
+        QList<qint64> order;
+        while (bm25->next())
+            order << bm25->value(0).toLongLong();
+        QCOMPARE(ids(hits), order);
+        // A rare word alone: counted exactly, so the score is bm25's own.
+        auto rare = index.search(query("alpha"));
+        QVERIFY(rare.has_value() && rare->size() == 2);
+        auto exact = db.conn->scalar(
+            "SELECT bm25(ctx_messages_fts) FROM ctx_messages_fts WHERE ctx_messages_fts MATCH "
+            "'\"alpha\"' AND rowid = ?",
+            {twiceRare});
+        QVERIFY(exact.has_value());
+        QVERIFY2(
+            qAbs(rare->first().rank + exact->toDouble()) < 1e-9,
+            qPrintable(QStringLiteral("%1 vs %2").arg(rare->first().rank).arg(-exact->toDouble())));
+    }
+
     // A read-only source: SQLite keeps the index in a side cache file and never
     // writes the source; PostgreSQL needs nothing prepared.
     void readOnlySourceUsesSideCache() {

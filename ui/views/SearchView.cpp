@@ -4,6 +4,7 @@
 #include "core/store/Store.h"
 #include "ui/models/RecordTableModel.h"
 #include "ui/workers/DatabaseSession.h"
+#include "ui/workers/SearchIndexBuild.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -13,7 +14,9 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ctx::ui {
@@ -23,7 +26,9 @@ struct SearchOutcome {
     Result<QList<SearchHit>> hits;
     QString method;
     qint64 ms = 0;
-    int rankWindow = 0; // only the newest N matches were ranked
+    int rankWindow = 0;      // only the newest N matches were ranked
+    bool fromNewest = false; // answered from the newest messages only
+    bool buildIndex = false; // the index is far behind: build it on another thread
 };
 enum Column { SessionColumn, TimeColumn, SenderColumn, SnippetColumn, RankColumn };
 } // namespace
@@ -35,7 +40,10 @@ SearchView::SearchView(QWidget* parent)
     , m_info(new QLabel)
     , m_table(new QTableView)
     , m_model(new RecordTableModel(
-          {tr("Session"), tr("Time (UTC)"), tr("Sender"), tr("Match"), tr("Rank")}, this)) {
+          {tr("Session"), tr("Time (UTC)"), tr("Sender"), tr("Match"), tr("Rank")}, this))
+    , m_buildProgress(new QProgressBar)
+    , m_stopBuild(new QToolButton)
+    , m_build(new SearchIndexBuild(this)) {
     m_query->setPlaceholderText(tr("Search all messages (content, sender, metadata)…"));
     m_query->setClearButtonEnabled(true);
     m_model->setHtmlColumn(SnippetColumn);
@@ -54,7 +62,22 @@ SearchView::SearchView(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
-    layout->addWidget(m_info);
+    auto* status = new QHBoxLayout;
+    status->addWidget(m_info, 1);
+    status->addWidget(m_buildProgress);
+    status->addWidget(m_stopBuild);
+    layout->addLayout(status);
+    m_info->setWordWrap(true);
+    m_buildProgress->setMaximumWidth(320);
+    m_buildProgress->setAccessibleName(tr("Search index build"));
+    m_buildProgress->hide();
+    m_stopBuild->setText(tr("Stop indexing"));
+    m_stopBuild->setToolTip(tr("Stop building the search index; the next search goes on from "
+                               "where it stopped"));
+    m_stopBuild->hide();
+    connect(m_stopBuild, &QToolButton::clicked, m_build, &SearchIndexBuild::stop);
+    connect(m_build, &SearchIndexBuild::progress, this, &SearchView::showBuildProgress);
+    connect(m_build, &SearchIndexBuild::finished, this, &SearchView::onBuildFinished);
     connect(m_query, &QLineEdit::returnPressed, this, [this] { search(m_query->text()); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
@@ -65,6 +88,9 @@ SearchView::SearchView(QWidget* parent)
 
 void SearchView::setSession(DatabaseSession* session) {
     m_session = session;
+    m_build->stop(); // it belongs to the old file; its batches stay for next time
+    m_buildProgress->hide();
+    m_stopBuild->hide();
     ++m_generation; // an answer still on its way belongs to the old database
     m_currentSession.clear();
     m_lastText.clear();
@@ -92,6 +118,40 @@ int SearchView::hitCount() const {
     return m_model->rowCount();
 }
 
+bool SearchView::isBuildingIndex() const {
+    return m_build->isRunning();
+}
+
+QString SearchView::infoText() const {
+    return m_info->text();
+}
+
+void SearchView::showBuildProgress(qint64 done, qint64 total) {
+    m_buildProgress->setRange(0, 1000);
+    m_buildProgress->setValue(total > 0 ? int(1000 * done / total) : 0);
+    m_buildProgress->setFormat(
+        tr("Building the search index: %1 %")
+            .arg(total > 0 ? QString::number(100.0 * double(done) / double(total), 'f', 1)
+                           : QStringLiteral("0")));
+    m_buildProgress->show();
+    m_stopBuild->show();
+}
+
+void SearchView::onBuildFinished(bool ok, bool cancelled, const QString& message) {
+    m_buildProgress->hide();
+    m_stopBuild->hide();
+    emit indexBuildFinished(ok);
+    if (ok) {
+        if (!m_lastText.isEmpty() && !m_lastIndexed)
+            search(m_lastText); // through the index now, over every message
+        return;
+    }
+    m_info->setText(m_info->text() + QStringLiteral("\n") +
+                    (cancelled ? tr("Search index build stopped; the next search goes on from "
+                                    "where it stopped.")
+                               : tr("Search index not built: %1").arg(message)));
+}
+
 void SearchView::search(const QString& text) {
     if (!m_session || text.trimmed().isEmpty())
         return;
@@ -108,15 +168,37 @@ void SearchView::search(const QString& text) {
     m_info->setText(tr("Searching…"));
     QPointer<DatabaseSession> session = m_session;
     DatabaseSession* relay = m_session;
+    const bool building = m_build->isRunning();
+    const int budgetMs = m_firstAnswerMs;
     m_session->run<SearchOutcome>(
         this,
-        [q, relay](WorkerContext& ctx) {
+        [q, relay, building, budgetMs](WorkerContext& ctx) {
             SearchOutcome out;
             if (!ctx.conn || !ctx.search) {
                 out.hits = fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
                 return out;
             }
             if (!ctx.search->isPrepared()) {
+                // Far behind: answer from the newest messages now; the index is built
+                // on another thread (SearchIndexBuild), never on this worker.
+                auto backlog = building ? Result<qint64>(SearchIndex::kQuickBacklog + 1)
+                                        : ctx.search->backlog();
+                if (!backlog) {
+                    out.hits = std::unexpected(backlog.error());
+                    return out;
+                }
+                if (*backlog > SearchIndex::kQuickBacklog) {
+                    QElapsedTimer timer;
+                    timer.start();
+                    out.hits = ctx.search->searchNewest(q, QDeadlineTimer(budgetMs));
+                    out.ms = timer.elapsed();
+                    const auto reach = ctx.search->lastScanReach();
+                    out.method = scanReachNote(reach.idsRead, reach.idsTotal);
+                    out.rankWindow = ctx.search->lastRankWindow();
+                    out.fromNewest = !reach.everyMessage();
+                    out.buildIndex = true;
+                    return out;
+                }
                 ctx.search->setProgress([relay](qint64 done, qint64 total) {
                     relay->reportProgress(QObject::tr("Indexing messages for search"), done, total);
                 });
@@ -164,11 +246,16 @@ void SearchView::search(const QString& text) {
             m_table->resizeColumnToContents(TimeColumn);
             m_table->resizeColumnToContents(SenderColumn);
             m_lastMs = out.ms;
+            m_lastIndexed = !out.fromNewest;
+            if (out.buildIndex && m_session && m_session->url().isSqlite())
+                m_build->start(m_session->url().filePath());
             QString info = tr("%n hit(s) in %1 ms (%2)", nullptr, int(rows.size()))
                                .arg(out.ms)
                                .arg(out.method);
             if (out.rankWindow > 0) // say so: older matches exist but were not ranked
                 info += QStringLiteral("; ") + rankWindowNote(out.rankWindow);
+            if (out.fromNewest)
+                info += tr("; the index is being built, then this search runs again");
             m_info->setText(info);
             emit finished(int(rows.size()));
         });
