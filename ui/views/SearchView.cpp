@@ -68,6 +68,7 @@ SearchView::SearchView(QWidget* parent)
     status->addWidget(m_stopBuild);
     layout->addLayout(status);
     m_info->setWordWrap(true);
+    m_buildProgress->setMinimumWidth(240);
     m_buildProgress->setMaximumWidth(320);
     m_buildProgress->setAccessibleName(tr("Search index build"));
     m_buildProgress->hide();
@@ -130,7 +131,7 @@ void SearchView::showBuildProgress(qint64 done, qint64 total) {
     m_buildProgress->setRange(0, 1000);
     m_buildProgress->setValue(total > 0 ? int(1000 * done / total) : 0);
     m_buildProgress->setFormat(
-        tr("Building the search index: %1 %")
+        tr("Indexing for search: %1 %")
             .arg(total > 0 ? QString::number(100.0 * double(done) / double(total), 'f', 1)
                            : QStringLiteral("0")));
     m_buildProgress->show();
@@ -247,8 +248,13 @@ void SearchView::search(const QString& text) {
             m_table->resizeColumnToContents(SenderColumn);
             m_lastMs = out.ms;
             m_lastIndexed = !out.fromNewest;
-            if (out.buildIndex && m_session && m_session->url().isSqlite())
-                m_build->start(m_session->url().filePath());
+            if (out.buildIndex && m_session && m_session->url().isSqlite()) {
+                const QString path = m_session->url().filePath();
+                const bool started = !m_build->isRunning() || m_build->sourcePath() != path;
+                m_build->start(path); // goes on if it runs for this file already
+                if (started)
+                    showBuildProgress(0, 0); // shown at once, before its first batch is in
+            }
             QString info = tr("%n hit(s) in %1 ms (%2)", nullptr, int(rows.size()))
                                .arg(out.ms)
                                .arg(out.method);
