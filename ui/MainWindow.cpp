@@ -147,7 +147,8 @@ void MainWindow::onNewMessages(const QString& sessionId, int count) {
     if (sessionId != m_messages->sessionId())
         return;
     if (m_followAction->isChecked() && m_unread == 0 && m_messages->isAtEnd()) {
-        m_messages->showLatest(sessionId, m_sessions->agentsOf(sessionId));
+        m_messages->showLatest(sessionId, m_sessions->agentsOf(sessionId),
+                               m_sessions->messageCountOf(sessionId));
         return;
     }
     m_unread += count;
@@ -159,9 +160,9 @@ void MainWindow::onSessionSelected(const QString& id, bool latest) {
     m_follow->setSessionId(id);
     m_unread = 0;
     if (latest)
-        m_messages->showLatest(id, m_sessions->agentsOf(id));
+        m_messages->showLatest(id, m_sessions->agentsOf(id), m_sessions->messageCountOf(id));
     else
-        m_messages->showSession(id, m_sessions->agentsOf(id));
+        m_messages->showSession(id, m_sessions->agentsOf(id), m_sessions->messageCountOf(id));
     m_search->setCurrentSessionId(id);
     m_activity->setCurrentSessionId(id);
     if (m_tabs->currentIndex() == ActivityTab)
