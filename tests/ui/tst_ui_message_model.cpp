@@ -12,6 +12,7 @@
 
 #include <QApplication>
 #include <QLocale>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTableView>
@@ -98,9 +99,12 @@ private:
     }
 
     // Keeps a session's worker busy until the flag is set: whatever is queued behind
-    // (the count, the anchors) waits.
-    static std::shared_ptr<std::atomic<bool>> block(DatabaseSession& session, QObject* receiver) {
+    // (the count, the anchors) waits. unblockAll() (a failed test's scope guard) lets
+    // every worker go, or closing its session would wait for ever.
+    QList<std::shared_ptr<std::atomic<bool>>> m_blocks;
+    std::shared_ptr<std::atomic<bool>> block(DatabaseSession& session, QObject* receiver) {
         auto release = std::make_shared<std::atomic<bool>>(false);
+        m_blocks << release;
         session.run<int>(
             receiver,
             [release](WorkerContext&) {
@@ -260,6 +264,10 @@ private Q_SLOTS:
         auto pages = open(Engine(engine));
         auto counter = open(Engine(engine));
         QVERIFY(pages && counter);
+        const auto unblock = qScopeGuard([this] {
+            for (const auto& release : std::as_const(m_blocks))
+                release->store(true);
+        });
         const QString id = m_data.value(Engine(engine))->sessionId;
         MessageTableModel model;
         model.setSession(pages.get());
@@ -311,6 +319,10 @@ private Q_SLOTS:
         auto pages = open(Engine::Sqlite);
         auto counter = open(Engine::Sqlite);
         QVERIFY(pages && counter);
+        const auto unblock = qScopeGuard([this] {
+            for (const auto& release : std::as_const(m_blocks))
+                release->store(true);
+        });
         const QString id = m_data.value(Engine::Sqlite)->sessionId;
         MessageTableModel model;
         model.setSession(pages.get());
@@ -363,6 +375,10 @@ private Q_SLOTS:
         auto pages = open(Engine(engine));
         auto counter = open(Engine(engine));
         QVERIFY(pages && counter);
+        const auto unblock = qScopeGuard([this] {
+            for (const auto& release : std::as_const(m_blocks))
+                release->store(true);
+        });
         const QString id = m_data.value(Engine(engine))->sessionId;
         for (const Viewer& viewer :
              {Viewer::asAdmin(), Viewer::asAgent(QStringLiteral("agent-b"))}) {
