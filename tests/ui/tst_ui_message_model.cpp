@@ -395,7 +395,11 @@ private Q_SLOTS:
             view.show();
             view.setSession(pages.get());
             view.model()->setAnchorSession(counter.get());
+            // The filter bar tells of its changes 250 ms later (it waits for typing to
+            // stop): let that pass before the list is opened, or it would start over.
+            QSignalSpy settled(view.filterBar(), &MessageFilterBar::changed);
             view.filterBar()->setViewer(viewer);
+            settled.wait(1000);
             MessageTableModel* model = view.model();
             auto release = block(*counter, &view);
             view.showLatest(id);

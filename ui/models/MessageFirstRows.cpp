@@ -54,26 +54,16 @@ void MessageTableModel::requestCount() {
         [this, gen](const Count& count) { onCount(gen, count); });
 }
 
+// totalKnown() always comes with the first rows or after them: a count that came first
+// waits here (and is the estimate, so that no row moves).
 void MessageTableModel::onFirstRows(const PageReply& reply) {
     m_firstRowsIn = true;
     const bool atEnd = reply.page == kTailPage;
-    if (m_totalKnown) { // the count came first: the rows go to their place
-        if (atEnd) {
-            if (reply.rows.size() <= m_total)
-                m_tail = reply.rows;
-            emitRowsChanged(m_total - m_tail.size(), m_total);
-        } else {
-            m_cache.insert(0, reply.rows);
-            emitPageChanged(0);
-        }
-        emit pageLoaded(atEnd ? int((m_total - 1) / m_pageSize) : 0);
-        requestAnchors();
-        return;
-    }
     const qint64 rows = reply.rows.size();
     m_estimated = reply.hasMore; // otherwise these are all its rows: the exact count
     m_totalKnown = !reply.hasMore;
-    const qint64 shown = m_estimated ? std::max(m_estimate, rows + 1) : rows;
+    const qint64 estimate = m_counted >= 0 ? m_counted : m_estimate;
+    const qint64 shown = m_estimated ? std::max(estimate, rows + 1) : rows;
     if (atEnd && m_estimated)
         m_tail = reply.rows;
     else
@@ -86,6 +76,8 @@ void MessageTableModel::onFirstRows(const PageReply& reply) {
     if (m_estimated) {
         emit estimated(m_total);
         emit pageLoaded(atEnd ? int((m_total - 1) / m_pageSize) : 0);
+        if (m_counted >= 0)
+            applyCount();
     } else {
         emit totalKnown(m_total);
         emit pageLoaded(0);
@@ -101,11 +93,17 @@ void MessageTableModel::onCount(quint64 generation, const Result<qint64>& count)
         emit loadFailed(count.error().oneLine());
         return;
     }
+    m_counted = std::min<qint64>(*count, INT_MAX);
+    if (m_firstRowsIn)
+        applyCount();
+}
+
+void MessageTableModel::applyCount() {
     if (m_totalKnown) // the first page held every row
         return;
-    const qint64 exact = std::min<qint64>(*count, INT_MAX);
+    const qint64 exact = m_counted;
     const qint64 tail = m_tail.size();
-    if (!m_estimated) { // before the first rows: placeholders until they arrive
+    if (!m_estimated) { // the first rows failed: placeholders
         if (exact > 0) {
             beginInsertRows({}, 0, int(exact) - 1);
             m_total = exact;

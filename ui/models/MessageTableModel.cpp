@@ -11,7 +11,6 @@
 namespace ctx::ui {
 
 namespace {
-
 QString timeText(const Message& m) {
     if (m.timestamp)
         return QDateTime::fromMSecsSinceEpoch(*m.timestamp / 1000, Qt::UTC)
@@ -57,7 +56,7 @@ void MessageTableModel::reset(const MessageQuery& query) {
     m_anchorsRequested = m_anchorsReady = false;
     m_total = 0;
     m_totalKnown = m_estimated = m_firstRowsIn = false;
-    m_estimate = -1;
+    m_estimate = m_counted = -1;
     m_tail.clear();
     endResetModel();
 }
@@ -309,11 +308,14 @@ void MessageTableModel::onPage(quint64 generation, const PageReply& reply) {
         return;
     }
     if (reply.error) {
-        if (reply.page == kTailPage || reply.page == 0)
-            m_firstRowsIn = true; // pages are read one by one once counted
         m_failed.insert(reply.page);
         emit loadFailed(reply.error->oneLine());
         emitPageChanged(reply.page);
+        if ((reply.page == kTailPage || reply.page == 0) && !m_firstRowsIn) {
+            m_firstRowsIn = true; // pages are read one by one once counted
+            if (m_counted >= 0)
+                applyCount();
+        }
         return;
     }
     ++m_pagesFetched;

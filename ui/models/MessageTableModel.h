@@ -108,6 +108,7 @@ private:
     void requestAnchors();
     void onFirstRows(const PageReply& reply);
     void onCount(quint64 generation, const Result<qint64>& count);
+    void applyCount();
     void emitRowsChanged(qint64 first, qint64 end);
     const Message* rowAt(int row, bool touch) const;
     void wantPage(int page) const;
@@ -127,6 +128,7 @@ private:
     bool m_estimated = false;
     bool m_firstRowsIn = false; // the anchors wait for them (one order-cache build at a time)
     qint64 m_estimate = -1;
+    qint64 m_counted = -1; // the exact count, once it came (applied after the first rows)
     // Opened at its end: the newest rows, read before the count, are the last
     // m_tail.size() rows (kept once counted: one page beside the cache's bound).
     QList<Message> m_tail;
