@@ -251,9 +251,11 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     DatabaseSession* previous = m_session;
     DatabaseSession* previousConsole = m_consoleSession;
     DatabaseSession* previousStats = m_statsSession;
-    // Three connections, each on its own thread: interactive reads (pages, the
-    // message pane, search), slow aggregates (session counts, charts, lists) and the
-    // SQL console, so that none waits behind another.
+    DatabaseSession* previousList = m_listSession;
+    // Four connections, each on its own thread: interactive reads (pages, the
+    // message pane, search), slow aggregates (session counts, charts, lists), the
+    // message list's count and anchors, and the SQL console, so that none waits behind
+    // another.
     // Every view forgets the old database: its rows, selection, heading, caches and
     // pending work (answers still on their way are dropped by generation, and the old
     // sessions, deleted below, deliver nothing more).
@@ -262,13 +264,15 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     m_statsSession = new DatabaseSession(url, session->isReadOnly(), this);
     m_statsSession->open();
     m_session = session;
+    m_listSession = new DatabaseSession(url, session->isReadOnly(), this);
+    m_listSession->open();
     m_consoleSession = new DatabaseSession(url, session->isReadOnly(), this);
     m_consoleSession->open();
     m_sessions->setSession(session, m_statsSession);
     m_follow->setSession(session);
     m_unread = 0;
     m_messages->setSession(session);
-    m_messages->model()->setAnchorSession(m_statsSession);
+    m_messages->model()->setAnchorSession(m_listSession);
     m_pane->setSession(session);
     m_search->setSession(session);
     for (RecordListView* v : {m_memory, m_audit, m_tokens}) {
@@ -295,6 +299,7 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     delete previous;
     delete previousConsole;
     delete previousStats;
+    delete previousList;
     if (m_writeAction)
         m_writeAction->setChecked(!session->isReadOnly());
     updateStatus();
