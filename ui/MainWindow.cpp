@@ -147,7 +147,8 @@ void MainWindow::onNewMessages(const QString& sessionId, int count) {
     if (sessionId != m_messages->sessionId())
         return;
     if (m_followAction->isChecked() && m_unread == 0 && m_messages->isAtEnd()) {
-        m_messages->showLatest(sessionId, m_sessions->agentsOf(sessionId));
+        m_messages->showLatest(sessionId, m_sessions->agentsOf(sessionId),
+                               m_sessions->messageCountOf(sessionId));
         return;
     }
     m_unread += count;
@@ -159,9 +160,9 @@ void MainWindow::onSessionSelected(const QString& id, bool latest) {
     m_follow->setSessionId(id);
     m_unread = 0;
     if (latest)
-        m_messages->showLatest(id, m_sessions->agentsOf(id));
+        m_messages->showLatest(id, m_sessions->agentsOf(id), m_sessions->messageCountOf(id));
     else
-        m_messages->showSession(id, m_sessions->agentsOf(id));
+        m_messages->showSession(id, m_sessions->agentsOf(id), m_sessions->messageCountOf(id));
     m_search->setCurrentSessionId(id);
     m_activity->setCurrentSessionId(id);
     if (m_tabs->currentIndex() == ActivityTab)
@@ -250,9 +251,11 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     DatabaseSession* previous = m_session;
     DatabaseSession* previousConsole = m_consoleSession;
     DatabaseSession* previousStats = m_statsSession;
-    // Three connections, each on its own thread: interactive reads (pages, the
-    // message pane, search), slow aggregates (session counts, charts, lists) and the
-    // SQL console, so that none waits behind another.
+    DatabaseSession* previousList = m_listSession;
+    // Four connections, each on its own thread: interactive reads (pages, the
+    // message pane, search), slow aggregates (session counts, charts, lists), the
+    // message list's count and anchors, and the SQL console, so that none waits behind
+    // another.
     // Every view forgets the old database: its rows, selection, heading, caches and
     // pending work (answers still on their way are dropped by generation, and the old
     // sessions, deleted below, deliver nothing more).
@@ -261,13 +264,15 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     m_statsSession = new DatabaseSession(url, session->isReadOnly(), this);
     m_statsSession->open();
     m_session = session;
+    m_listSession = new DatabaseSession(url, session->isReadOnly(), this);
+    m_listSession->open();
     m_consoleSession = new DatabaseSession(url, session->isReadOnly(), this);
     m_consoleSession->open();
     m_sessions->setSession(session, m_statsSession);
     m_follow->setSession(session);
     m_unread = 0;
     m_messages->setSession(session);
-    m_messages->model()->setAnchorSession(m_statsSession);
+    m_messages->model()->setAnchorSession(m_listSession);
     m_pane->setSession(session);
     m_search->setSession(session);
     for (RecordListView* v : {m_memory, m_audit, m_tokens}) {
@@ -294,6 +299,7 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     delete previous;
     delete previousConsole;
     delete previousStats;
+    delete previousList;
     if (m_writeAction)
         m_writeAction->setChecked(!session->isReadOnly());
     updateStatus();

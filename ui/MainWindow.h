@@ -107,6 +107,9 @@ private:
     QPointer<DatabaseSession> m_session;
     QPointer<DatabaseSession> m_consoleSession;
     QPointer<DatabaseSession> m_statsSession; // aggregates: session counts, charts, lists
+    // The message list's exact count and anchors: neither its pages nor the aggregates
+    // (the sessions list counts every session's messages when a database opens) wait.
+    QPointer<DatabaseSession> m_listSession;
     QPointer<DatabaseSession> m_opening;
     PasswordVault* m_vault;
     ExportRunner* m_export;

@@ -76,7 +76,7 @@ void MainWindow::buildActions() {
         if (m_unread > 0) { // the new messages are read again, then the end shown
             m_unread = 0;
             const QString id = m_messages->sessionId();
-            m_messages->showLatest(id, m_sessions->agentsOf(id));
+            m_messages->showLatest(id, m_sessions->agentsOf(id), m_sessions->messageCountOf(id));
             return;
         }
         m_messages->jumpToEnd();

@@ -228,6 +228,20 @@ Result<MessagePage> MessageStore::page(const MessageQuery& query) {
     return page;
 }
 
+Result<qint64> MessageStore::count(const MessageQuery& query) {
+    MessageQuery checked = query;
+    checked.limit = 1;
+    if (auto ok = validateQuery(m_conn, checked); !ok)
+        return std::unexpected(ok.error());
+    auto total = countMatching(m_conn, features(), query);
+    if (!total)
+        return std::unexpected(total.error());
+    if (total->toLongLong() == 0)
+        if (auto ok = requireSession(m_conn, query.sessionId); !ok)
+            return std::unexpected(ok.error());
+    return total->toLongLong();
+}
+
 Result<QStringList> MessageStore::anchors(const MessageQuery& query, int every) {
     if (every < 1)
         return fail(ErrorCode::InvalidArgument,

@@ -43,6 +43,9 @@ public:
     Result<Message> get(qint64 id, const Viewer& viewer);
     // A page of 1–1000 in time order with total and has_more, keyset-paged.
     Result<MessagePage> page(const MessageQuery& query);
+    // The number of messages the query matches (its limit, cursor and direction do not
+    // matter), without reading a page: a list shows its first rows first and counts apart.
+    Result<qint64> count(const MessageQuery& query);
     // The message, its ancestors and its replies, as the viewer may see them.
     Result<MessageThread> thread(qint64 id, const Viewer& viewer);
     // Every `every`-th cursor of a query's order: lets a view jump to any row

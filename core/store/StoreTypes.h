@@ -64,6 +64,7 @@ struct MessageFilter {
     QString messageType;
     std::optional<qint64> since; // UTC microseconds, inclusive
     std::optional<qint64> until; // exclusive
+    bool operator==(const MessageFilter&) const = default;
 };
 
 // A page request: keyset paging in (timestamp, id) order, never OFFSET.

@@ -222,6 +222,44 @@ private Q_SLOTS:
         QCOMPARE(store.page(q).error().code, ErrorCode::InvalidArgument);
     }
 
+    // count() answers what page()'s total does, without a page: for each viewer and a
+    // filter, whatever the limit, cursor or direction; an unknown session is an error.
+    void countWithoutAPage() {
+        const QString s = f.newSession();
+        for (int i = 0; i < 41; ++i)
+            f.add(s, i % 2 ? "a" : "b", QStringLiteral("m %1").arg(i),
+                  i % 3 == 0 ? "private" : (i % 5 == 0 ? "admin_only" : "public"));
+        MessageStore store(*f.conn);
+        MessageQuery q;
+        q.sessionId = s;
+        for (const Viewer& v : {Viewer::asAdmin(), Viewer::asAgent("a"), Viewer::asAgent("b")}) {
+            for (const QString& sender : {QString(), QStringLiteral("a")}) {
+                q.viewer = v;
+                q.filter.sender = sender;
+                q.limit = 5;
+                q.fromEnd = false;
+                auto counted = store.count(q);
+                QVERIFY2(counted, qPrintable(counted ? QString() : counted.error().oneLine()));
+                QCOMPARE(*counted, qint64(walk(q).size()));
+                QCOMPARE(*counted, store.page(q)->total);
+                q.fromEnd = true;
+                q.limit = 1000;
+                QCOMPARE(*store.count(q), *counted);
+            }
+        }
+        q = MessageQuery{};
+        q.sessionId = s;
+        q.filter.sender = "nobody";
+        QCOMPARE(*store.count(q), qint64(0));
+        q.sessionId = "session_0000000000000000";
+        QCOMPARE(store.count(q).error().code, ErrorCode::NotFound);
+        q.sessionId = "nope";
+        QCOMPARE(store.count(q).error().code, ErrorCode::InvalidArgument);
+        q.sessionId = s;
+        q.viewer = Viewer::asAgent("");
+        QCOMPARE(store.count(q).error().code, ErrorCode::InvalidArgument);
+    }
+
     void pagingTiesNullsAndTimeRange() {
         const QString s = f.newSession();
         const qint64 t0 = 1755691200000000LL; // 2025-08-20 12:00:00 UTC

@@ -29,6 +29,7 @@ PageReply fetchMessagePage(const Connection& conn, const PageRequest& request) {
         return reply;
     }
     reply.total = page->total;
+    reply.hasMore = page->hasMore;
     QList<Message>& all = page->messages;
     if (q.fromEnd)
         std::reverse(all.begin(), all.end());
@@ -38,6 +39,10 @@ PageReply fetchMessagePage(const Connection& conn, const PageRequest& request) {
     for (int i = first; i < first + count; ++i)
         reply.rows << listRowOf(std::move(all[i]));
     return reply;
+}
+
+Result<qint64> countMessages(const Connection& conn, const MessageQuery& base) {
+    return MessageStore(conn).count(base);
 }
 
 Result<QStringList> fetchAnchors(const Connection& conn, const MessageQuery& base, int every) {

@@ -26,11 +26,15 @@ struct PageReply {
     bool skipped = false; // went stale before it ran
     QList<Message> rows;  // list form: content cut to a preview, metadata dropped
     qint64 total = -1;
+    bool hasMore = false; // the query holds rows beyond those read
     std::optional<Error> error;
 };
 
 // Runs on the worker thread.
 PageReply fetchMessagePage(const Connection& conn, const PageRequest& request);
+
+// The number of rows a query matches (MessageStore::count); runs on the worker.
+Result<qint64> countMessages(const Connection& conn, const MessageQuery& base);
 
 // A message as a list row keeps: the first characters of its content, no metadata.
 Message listRowOf(Message message);

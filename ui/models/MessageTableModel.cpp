@@ -11,8 +11,6 @@
 namespace ctx::ui {
 
 namespace {
-constexpr int kMaxRowsPerQuery = 1000;
-
 QString timeText(const Message& m) {
     if (m.timestamp)
         return QDateTime::fromMSecsSinceEpoch(*m.timestamp / 1000, Qt::UTC)
@@ -36,9 +34,11 @@ void MessageTableModel::setSession(DatabaseSession* session) {
     reset(MessageQuery{});
 }
 
-void MessageTableModel::setQuery(const MessageQuery& query) {
+void MessageTableModel::setQuery(const MessageQuery& query, const FirstRows& first) {
     reset(query);
-    requestFirstPage();
+    m_estimate = first.estimate;
+    requestFirstRows(first.atEnd);
+    requestCount();
 }
 
 void MessageTableModel::reset(const MessageQuery& query) {
@@ -55,7 +55,9 @@ void MessageTableModel::reset(const MessageQuery& query) {
     m_anchors.clear();
     m_anchorsRequested = m_anchorsReady = false;
     m_total = 0;
-    m_totalKnown = false;
+    m_totalKnown = m_estimated = m_firstRowsIn = false;
+    m_estimate = m_counted = -1;
+    m_tail.clear();
     endResetModel();
 }
 
@@ -92,12 +94,20 @@ QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation,
     }
 }
 
-const Message* MessageTableModel::messageAt(int row) const {
+const Message* MessageTableModel::rowAt(int row, bool touch) const {
     if (row < 0 || row >= m_total)
         return nullptr;
-    const auto* page = m_cache.peek(row / m_pageSize);
+    const qint64 tailStart = m_total - m_tail.size();
+    if (row >= tailStart)
+        return &m_tail.at(int(row - tailStart));
+    const int page = row / m_pageSize;
+    const auto* rows = touch ? m_cache.get(page) : m_cache.peek(page);
     const int offset = row % m_pageSize;
-    return page && offset < page->size() ? &page->at(offset) : nullptr;
+    return rows && offset < rows->size() ? &rows->at(offset) : nullptr;
+}
+
+const Message* MessageTableModel::messageAt(int row) const {
+    return rowAt(row, false);
 }
 
 bool MessageTableModel::isRowLoaded(int row) const {
@@ -132,11 +142,9 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_total)
         return {};
     const int page = index.row() / m_pageSize;
-    const auto* rows = m_cache.get(page);
-    const int offset = index.row() % m_pageSize;
-    const Message* m = rows && offset < rows->size() ? &rows->at(offset) : nullptr;
+    const Message* m = rowAt(index.row(), true);
     if (!m) {
-        if (!rows)
+        if (!m_cache.contains(page))
             wantPage(page);
         if (role == Qt::DisplayRole)
             return index.column() == ContentColumn
@@ -184,7 +192,7 @@ void MessageTableModel::flushWanted() {
     // dropped before they run (a fast scroll must not queue hundreds of pages).
     if (!wanted.isEmpty()) {
         for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
-            bool near = it.key() == 0;
+            bool near = it.key() <= 0; // the first rows are never dropped
             for (int w : wanted)
                 near = near || std::abs(w - it.key()) <= 2;
             if (!near)
@@ -197,14 +205,23 @@ void MessageTableModel::flushWanted() {
 }
 
 bool MessageTableModel::issuePage(int page) {
-    if (!m_session || !m_totalKnown || m_inFlight.contains(page))
+    if (!m_session || (!m_totalKnown && !m_estimated) || m_inFlight.contains(page))
         return false;
     PageRequest req;
     req.base = m_query;
     req.page = page;
     req.pageSize = m_pageSize;
     const qint64 start = qint64(page) * m_pageSize;
-    if (m_anchorsReady && !m_anchors.isEmpty()) {
+    if (!m_totalKnown) {
+        // Rows are known by their place from the start only, and short of the newest rows
+        // already shown; the others wait for the count.
+        const qint64 end = m_tail.isEmpty() ? kMaxRowsPerQuery : m_total - m_tail.size();
+        if (start + m_pageSize > std::min<qint64>(kMaxRowsPerQuery, end))
+            return false;
+        req.from = PageRequest::From::Start;
+        req.skip = int(start);
+        req.limit = int(start) + m_pageSize;
+    } else if (m_anchorsReady && !m_anchors.isEmpty()) {
         const int k = std::min<qint64>(start / m_anchorEvery, m_anchors.size() - 1);
         req.from = PageRequest::From::Anchor;
         req.anchor = m_anchors.at(k);
@@ -244,33 +261,10 @@ bool MessageTableModel::issuePage(int page) {
     return true;
 }
 
-void MessageTableModel::requestFirstPage() {
-    if (!m_session)
-        return;
-    PageRequest req;
-    req.base = m_query;
-    req.pageSize = m_pageSize;
-    req.limit = m_pageSize;
-    req.withTotal = true;
-    const quint64 gen = m_generation;
-    auto live = m_liveGeneration;
-    m_inFlight.insert(0, std::make_shared<std::atomic<bool>>(false));
-    m_session->run<PageReply>(
-        this,
-        [req, gen, live](WorkerContext& ctx) {
-            if (live->load() != gen || !ctx.conn) {
-                PageReply skipped;
-                skipped.page = 0;
-                skipped.skipped = true;
-                return skipped;
-            }
-            return fetchMessagePage(*ctx.conn, req);
-        },
-        [this, gen](const PageReply& reply) { onPage(gen, reply); });
-}
-
 void MessageTableModel::requestAnchors() {
-    if (m_anchorsRequested || !m_session)
+    // After the first rows: on a session walked through the time-order cache, the first
+    // page builds it, and the anchors' scan on the other connection must not race it.
+    if (m_anchorsRequested || !m_session || !m_totalKnown || !m_firstRowsIn)
         return;
     m_anchorsRequested = true;
     const MessageQuery base = m_query;
@@ -317,24 +311,16 @@ void MessageTableModel::onPage(quint64 generation, const PageReply& reply) {
         m_failed.insert(reply.page);
         emit loadFailed(reply.error->oneLine());
         emitPageChanged(reply.page);
+        if ((reply.page == kTailPage || reply.page == 0) && !m_firstRowsIn) {
+            m_firstRowsIn = true; // pages are read one by one once counted
+            if (m_counted >= 0)
+                applyCount();
+        }
         return;
     }
     ++m_pagesFetched;
-    if (!m_totalKnown) {
-        const qint64 total = std::max<qint64>(reply.total, reply.rows.size());
-        m_cache.insert(0, reply.rows);
-        if (total > 0) {
-            beginInsertRows({}, 0, int(std::min<qint64>(total, INT_MAX)) - 1);
-            m_total = total;
-            m_totalKnown = true;
-            endInsertRows();
-        } else {
-            m_totalKnown = true;
-        }
-        emit totalKnown(m_total);
-        emit pageLoaded(0);
-        if (m_total > kMaxRowsPerQuery * 2)
-            requestAnchors();
+    if (reply.page == kTailPage || (reply.page == 0 && !m_firstRowsIn)) {
+        onFirstRows(reply);
         return;
     }
     m_cache.insert(reply.page, reply.rows);
@@ -343,11 +329,15 @@ void MessageTableModel::onPage(quint64 generation, const PageReply& reply) {
 }
 
 void MessageTableModel::emitPageChanged(int page) {
-    const qint64 first = qint64(page) * m_pageSize;
-    if (first >= m_total)
-        return;
-    const qint64 last = std::min<qint64>(m_total, first + m_pageSize) - 1;
-    emit dataChanged(index(int(first), 0), index(int(last), ColumnCount - 1));
+    if (page >= 0)
+        emitRowsChanged(qint64(page) * m_pageSize, qint64(page + 1) * m_pageSize);
+}
+
+void MessageTableModel::emitRowsChanged(qint64 first, qint64 end) {
+    first = std::max<qint64>(first, 0);
+    end = std::min(end, m_total);
+    if (first < end)
+        emit dataChanged(index(int(first), 0), index(int(end) - 1, ColumnCount - 1));
 }
 
 } // namespace ctx::ui

@@ -13,11 +13,16 @@ namespace ctx::ui {
 
 class DatabaseSession;
 
-// The messages of a query as a lazy table: rowCount is the total from the first
-// page; rows arrive in pages fetched on the worker by keyset (never OFFSET); far
-// rows are reached through anchors fetched once per query; pages live in a bounded
-// LRU cache; a row whose page is in flight shows a placeholder; a reply from before
-// the last setQuery() is dropped. Never blocks the GUI thread.
+// The messages of a query as a lazy table. The first rows (the first page, or the
+// last page for a list opened at its end) are shown as soon as they arrive, with
+// rowCount an estimate (the caller's, or the rows read plus one) while the exact
+// count runs apart on the anchor session; then the rows between what is loaded and
+// the end are inserted or removed so that rowCount is exact and the rows shown,
+// current row included, stay where they were. Rows arrive in pages fetched on the
+// worker by keyset (never OFFSET); far rows are reached through anchors fetched once
+// per query; pages live in a bounded LRU cache; a row whose page is in flight shows a
+// placeholder; a reply from before the last setQuery() is dropped. Never blocks the
+// GUI thread.
 class MessageTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -39,11 +44,19 @@ public:
     // Another database: the query, rows, cache, anchors and pages in flight are dropped
     // (a new generation: replies still on their way are ignored).
     void setSession(DatabaseSession* session);
-    // Where the anchors are computed (one scan of the query): another connection, so
-    // that pages at either end never wait behind it. Defaults to the page session.
+    // Where the exact count and the anchors are computed (each a scan of the query):
+    // another connection, so that pages never wait behind them. Defaults to the page
+    // session.
     void setAnchorSession(DatabaseSession* session) { m_anchorSession = session; }
+    // How a query's first rows are read: from the start or (atEnd) its newest page;
+    // estimate: the rows expected (for example the session's message count), or -1.
+    struct FirstRows {
+        bool atEnd = false;
+        qint64 estimate = -1;
+    };
     // Starts over with a new query (session, viewer, filter): a new generation.
-    void setQuery(const MessageQuery& query);
+    void setQuery(const MessageQuery& query, const FirstRows& first);
+    void setQuery(const MessageQuery& query) { setQuery(query, FirstRows{}); }
     const MessageQuery& query() const { return m_query; }
     void reload() { setQuery(m_query); }
 
@@ -57,7 +70,10 @@ public:
     const Message* messageAt(int row) const;
     bool isRowLoaded(int row) const;
     qint64 total() const { return m_total; }
+    // False while rowCount is an estimate (or nothing has arrived yet).
     bool isTotalKnown() const { return m_totalKnown; }
+    // The first rows are shown and rowCount is an estimate until totalKnown().
+    bool isEstimated() const { return m_estimated; }
     bool anchorsReady() const { return m_anchorsReady; }
 
     // Tuning and proofs for tests and benchmarks.
@@ -74,16 +90,27 @@ public:
     quint64 generation() const { return m_generation; }
 
     static QString placeholderText() { return tr("loading…"); }
+    // The page index of the reply holding the newest rows of a list opened at its end.
+    static constexpr int kTailPage = -1;
 
 signals:
+    // The first rows are in and rowCount() is an estimate; totalKnown() follows.
+    void estimated(qint64 rows);
     void totalKnown(qint64 total);
     void pageLoaded(int page);
     void loadFailed(const QString& message);
 
 private:
+    static constexpr int kMaxRowsPerQuery = 1000; // a keyset read's limit
     void reset(const MessageQuery& query);
-    void requestFirstPage();
+    void requestFirstRows(bool atEnd);
+    void requestCount();
     void requestAnchors();
+    void onFirstRows(const PageReply& reply);
+    void onCount(quint64 generation, const Result<qint64>& count);
+    void applyCount();
+    void emitRowsChanged(qint64 first, qint64 end);
+    const Message* rowAt(int row, bool touch) const;
     void wantPage(int page) const;
     void flushWanted();
     bool issuePage(int page);
@@ -96,8 +123,15 @@ private:
     MessageQuery m_query;
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<quint64>> m_liveGeneration;
-    qint64 m_total = 0;
+    qint64 m_total = 0; // rowCount: exact once m_totalKnown, an estimate while m_estimated
     bool m_totalKnown = false;
+    bool m_estimated = false;
+    bool m_firstRowsIn = false; // the anchors wait for them (one order-cache build at a time)
+    qint64 m_estimate = -1;
+    qint64 m_counted = -1; // the exact count, once it came (applied after the first rows)
+    // Opened at its end: the newest rows, read before the count, are the last
+    // m_tail.size() rows (kept once counted: one page beside the cache's bound).
+    QList<Message> m_tail;
     int m_pageSize = 200;
     int m_anchorEvery = 200;
     QStringList m_anchors;

@@ -10,6 +10,8 @@
 #include <QLocale>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <utility>
 
 namespace ctx::ui {
 
@@ -46,6 +48,17 @@ MessagesView::MessagesView(QWidget* parent)
 
     connect(m_filters, &MessageFilterBar::changed, this, &MessagesView::applyFilters);
     connect(m_model, &MessageTableModel::totalKnown, this, &MessagesView::updateCount);
+    connect(m_model, &MessageTableModel::estimated, this, &MessagesView::showEstimate);
+    connect(m_model, &MessageTableModel::rowsAboutToBeInserted, this,
+            [this](const QModelIndex&, int first, int) { rememberTopRow(first); });
+    connect(
+        m_model, &MessageTableModel::rowsInserted, this,
+        [this](const QModelIndex&, int first, int last) { keepTopRow(first, last - first + 1); });
+    connect(m_model, &MessageTableModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex&, int first, int) { rememberTopRow(first); });
+    connect(
+        m_model, &MessageTableModel::rowsRemoved, this,
+        [this](const QModelIndex&, int first, int last) { keepTopRow(first, first - last - 1); });
     connect(m_model, &MessageTableModel::loadFailed, this, &MessagesView::statusChanged);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
@@ -92,13 +105,23 @@ MessageQuery MessagesView::currentQuery() const {
     return q;
 }
 
-void MessagesView::showLatest(const QString& sessionId, const QStringList& agents) {
-    showSession(sessionId, agents);
-    m_endWhenCounted = true;
+void MessagesView::showLatest(const QString& sessionId, const QStringList& agents,
+                              qint64 messageCount) {
+    showFrom(sessionId, agents, messageCount, true);
 }
 
-void MessagesView::showSession(const QString& sessionId, const QStringList& agents) {
+void MessagesView::showSession(const QString& sessionId, const QStringList& agents,
+                               qint64 messageCount) {
+    showFrom(sessionId, agents, messageCount, false);
+}
+
+void MessagesView::showFrom(const QString& sessionId, const QStringList& agents,
+                            qint64 messageCount, bool atEnd) {
+    m_endPending = atEnd;
     m_endWhenCounted = false;
+    if (sessionId != m_sessionId)
+        m_messageCount = -1;
+    m_messageCount = std::max(m_messageCount, messageCount);
     m_sessionId = sessionId;
     m_filters->setAgents(agents);
     applyFilters();
@@ -108,18 +131,52 @@ void MessagesView::applyFilters() {
     syncViewer();
     if (m_sessionId.isEmpty())
         return;
+    const MessageQuery q = currentQuery();
+    MessageTableModel::FirstRows first;
+    first.atEnd = m_endPending;
+    // The sessions list counted every message: an estimate for an admin without filter.
+    if (q.viewer.admin && q.filter == MessageFilter{})
+        first.estimate = m_messageCount;
+    // The same query again (a server appended to it): at least as many rows as before.
+    const MessageQuery& before = m_model->query();
+    if (m_model->isTotalKnown() && before.sessionId == q.sessionId && before.viewer == q.viewer &&
+        before.filter == q.filter)
+        first.estimate = std::max(first.estimate, m_model->total());
+    m_estimateGiven = first.estimate >= 0;
     m_count->setText(tr("Counting…"));
-    m_model->setQuery(currentQuery());
+    m_model->setQuery(q, first);
+}
+
+void MessagesView::showEstimate() {
+    const QString rows = QLocale().toString(m_model->total());
+    m_count->setText(m_estimateGiven
+                         ? tr("about %1 messages in %2 (counting…)").arg(rows, m_sessionId)
+                         : tr("at least %1 messages in %2 (counting…)").arg(rows, m_sessionId));
+    emit statusChanged(m_count->text());
+    if (std::exchange(m_endPending, false))
+        jumpToRow(m_model->rowCount() - 1); // the newest row, read before the count
 }
 
 void MessagesView::updateCount() {
     m_count->setText(
         tr("%1 messages in %2").arg(QLocale().toString(m_model->total()), m_sessionId));
     emit statusChanged(m_count->text());
-    if (m_endWhenCounted) {
-        m_endWhenCounted = false;
+    const bool end = std::exchange(m_endPending, false);
+    if (std::exchange(m_endWhenCounted, false) || end)
         jumpToEnd();
-    }
+}
+
+void MessagesView::rememberTopRow(int first) {
+    const int top = m_table->rowAt(0);
+    m_topRow = top >= first ? top : -1;
+}
+
+void MessagesView::keepTopRow(int first, int delta) {
+    const int top = std::exchange(m_topRow, -1);
+    if (top < 0 || m_model->rowCount() == 0)
+        return;
+    const int row = std::clamp(std::max(first, top + delta), 0, m_model->rowCount() - 1);
+    m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtTop);
 }
 
 bool MessagesView::isAtEnd() const {
@@ -128,6 +185,8 @@ bool MessagesView::isAtEnd() const {
 }
 
 void MessagesView::jumpToEnd() {
+    // Before the count the last row is the estimate's: jump again once counted.
+    m_endWhenCounted = !m_model->isTotalKnown();
     jumpToRow(m_model->rowCount() - 1);
 }
 

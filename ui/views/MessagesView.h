@@ -24,9 +24,14 @@ public:
     // Another database: no session selected, no rows, no pending page, filters cleared
     // (the viewer stays).
     void setSession(DatabaseSession* session);
-    void showSession(const QString& sessionId, const QStringList& agents = {});
-    // The same, then its latest message once the count is known.
-    void showLatest(const QString& sessionId, const QStringList& agents = {});
+    // messageCount: the session's messages as the sessions list counted them (-1 when
+    // unknown); shown as the estimate while the list counts the rows (admin, no filter).
+    void showSession(const QString& sessionId, const QStringList& agents = {},
+                     qint64 messageCount = -1);
+    // The same from its newest page: its latest message is current as soon as it is
+    // read, before the count.
+    void showLatest(const QString& sessionId, const QStringList& agents = {},
+                    qint64 messageCount = -1);
     QString sessionId() const { return m_sessionId; }
     void applyFilters();
     void jumpToEnd();
@@ -47,12 +52,23 @@ signals:
     void viewerChanged(const ctx::Viewer& viewer);
 
 private:
+    void showFrom(const QString& sessionId, const QStringList& agents, qint64 messageCount,
+                  bool atEnd);
     void updateCount();
+    void showEstimate();
     void syncViewer();
+    // Rows inserted or removed above the rows on screen (the count corrected the
+    // estimate): the same rows stay on screen.
+    void rememberTopRow(int first);
+    void keepTopRow(int first, int delta);
 
     QPointer<DatabaseSession> m_session;
     QString m_sessionId;
-    bool m_endWhenCounted = false; // showLatest: jump to the last row once counted
+    bool m_endPending = false;     // showLatest: read from the end, then show the last row
+    bool m_endWhenCounted = false; // jumpToEnd before the count: jump again once counted
+    qint64 m_messageCount = -1;    // the sessions list's count of the session
+    bool m_estimateGiven = false;  // the estimate shown is that count
+    int m_topRow = -1;             // the first row on screen before rows were inserted
     Viewer m_viewer;
     MessageFilterBar* m_filters;
     QTableView* m_table;

@@ -183,6 +183,15 @@ QString SessionsView::mostRecentSessionId() const {
     return best;
 }
 
+qint64 SessionsView::messageCountOf(const QString& id) const {
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        if (m_model->rowAt(r).key.toString() == id) {
+            const QVariant count = m_model->rowAt(r).values.value(MessagesColumn);
+            return count.isValid() ? count.toLongLong() : -1;
+        }
+    return -1;
+}
+
 QStringList SessionsView::agentsOf(const QString& id) const {
     for (int r = 0; r < m_model->rowCount(); ++r)
         if (m_model->rowAt(r).key.toString() == id)

@@ -41,6 +41,8 @@ public:
     // The session with the latest activity (message, or creation when it has none).
     QString mostRecentSessionId() const;
     QStringList agentsOf(const QString& id) const;
+    // Its messages as counted with the list (every visibility); -1 before the counts.
+    qint64 messageCountOf(const QString& id) const;
     int sessionCount() const;
     bool isListed() const { return m_listed; }
     bool hasCounts() const { return m_hasCounts; }
