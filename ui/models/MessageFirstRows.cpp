@@ -18,21 +18,7 @@ void MessageTableModel::requestFirstRows(bool atEnd) {
     req.from = atEnd ? PageRequest::From::End : PageRequest::From::Start;
     req.pageSize = m_pageSize;
     req.limit = m_pageSize;
-    const quint64 gen = m_generation;
-    auto live = m_liveGeneration;
-    m_inFlight.insert(req.page, std::make_shared<std::atomic<bool>>(false));
-    m_session->run<PageReply>(
-        this,
-        [req, gen, live](WorkerContext& ctx) {
-            if (live->load() != gen || !ctx.conn) {
-                PageReply skipped;
-                skipped.page = req.page;
-                skipped.skipped = true;
-                return skipped;
-            }
-            return fetchMessagePage(*ctx.conn, req);
-        },
-        [this, gen](const PageReply& reply) { onPage(gen, reply); });
+    postPage(req);
 }
 
 // The exact count, on the anchor session: no page waits behind it.

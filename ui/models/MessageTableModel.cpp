@@ -242,8 +242,15 @@ bool MessageTableModel::issuePage(int page) {
         requestAnchors();
         return false;
     }
+    postPage(req);
+    return true;
+}
+
+// On the page session; skipped on the worker once another query started or the page
+// was cancelled (evicted before it was read).
+void MessageTableModel::postPage(const PageRequest& req) {
     auto cancelled = std::make_shared<std::atomic<bool>>(false);
-    m_inFlight.insert(page, cancelled);
+    m_inFlight.insert(req.page, cancelled);
     const quint64 gen = m_generation;
     auto live = m_liveGeneration;
     m_session->run<PageReply>(
@@ -258,7 +265,6 @@ bool MessageTableModel::issuePage(int page) {
             return fetchMessagePage(*ctx.conn, req);
         },
         [this, gen](const PageReply& reply) { onPage(gen, reply); });
-    return true;
 }
 
 void MessageTableModel::requestAnchors() {

@@ -104,6 +104,7 @@ private:
     static constexpr int kMaxRowsPerQuery = 1000; // a keyset read's limit
     void reset(const MessageQuery& query);
     void requestFirstRows(bool atEnd);
+    void postPage(const PageRequest& req);
     void requestCount();
     void requestAnchors();
     void onFirstRows(const PageReply& reply);
