@@ -99,6 +99,11 @@ void MainWindow::connectViews() {
     connect(m_follow, &LiveFollow::newMessages, this, &MainWindow::onNewMessages);
     connect(m_follow, &LiveFollow::sessionsChanged, m_sessions, &SessionsView::reload);
     connect(m_sessions, &SessionsView::failed, this, &MainWindow::showError);
+    connect(m_sessions, &SessionsView::agentsLoaded, this, [this] {
+        // The agents follow the counts: "view as" learns the shown session's now.
+        if (!m_messages->sessionId().isEmpty())
+            m_messages->filterBar()->setAgents(m_sessions->agentsOf(m_messages->sessionId()));
+    });
     connect(m_messages, &MessagesView::messageSelected, m_pane,
             qOverload<qint64, const Viewer&>(&MessagePane::showMessage));
     // One "view as" for every view: the pane, search and activity read through the

@@ -1,4 +1,4 @@
-// ctxdb sessions URL [--limit N]
+// ctxdb sessions URL [--limit N] [--no-agents]
 #include "StoreCommandSupport.h"
 #include "core/store/Store.h"
 
@@ -16,9 +16,16 @@ void declare(QCommandLineParser& p) {
     setExamples(
         p, kSummary,
         {QStringLiteral("ctxdb sessions chat_history.db"),
-         QStringLiteral("ctxdb sessions postgresql://ctx@localhost/ctx --limit 20 --json")});
+         QStringLiteral("ctxdb sessions postgresql://ctx@localhost/ctx --limit 20 --json"),
+         QStringLiteral("ctxdb sessions big_history.db --no-agents   (counts from an index, "
+                        "seconds instead of a pass over the whole file)")});
     addUrlArgument(p);
     addLimitOption(p, QStringLiteral("At most N sessions (default 1000)."), 1000);
+    p.addOption({QStringLiteral("no-agents"),
+                 QStringLiteral("Leave out each session's agents. On a legacy file without a "
+                                "(session_id, sender) index they take a pass over the whole "
+                                "messages table; the counts and last activity are read from "
+                                "the (session_id, timestamp) index alone.")});
     p.addOption(jsonOption());
 }
 
@@ -32,21 +39,25 @@ int run(const QCommandLineParser& p, Output& out) {
     auto conn = openStore(p.positionalArguments()[0], false, kName, out, &code);
     if (!conn)
         return code;
-    auto sessions = SessionStore(*conn).list(limit);
+    const bool agents = !p.isSet(QStringLiteral("no-agents"));
+    auto sessions = SessionStore(*conn).list(limit, agents ? SessionDetail::WithAgents
+                                                           : SessionDetail::CountsOnly);
     if (!sessions)
         return out.error(sessions.error());
     if (out.json()) {
         QJsonArray rows;
         for (const SessionInfo& s : *sessions)
-            rows.append(QJsonObject{{"id", s.id},
-                                    {"purpose", s.purpose},
-                                    {"created_by", s.createdBy},
-                                    {"active", s.active},
-                                    {"messages", double(s.messageCount)},
-                                    {"agents", QJsonArray::fromStringList(s.agents)},
-                                    {"last_activity", timeText(s.lastActivity)},
-                                    {"created_at", timeText(s.createdAt)},
-                                    {"metadata", s.metadataJson}});
+            rows.append(
+                QJsonObject{{"id", s.id},
+                            {"purpose", s.purpose},
+                            {"created_by", s.createdBy},
+                            {"active", s.active},
+                            {"messages", double(s.messageCount)},
+                            {"agents", agents ? QJsonValue(QJsonArray::fromStringList(s.agents))
+                                              : QJsonValue(QJsonValue::Null)},
+                            {"last_activity", timeText(s.lastActivity)},
+                            {"created_at", timeText(s.createdAt)},
+                            {"metadata", s.metadataJson}});
         out.print(rows);
         return Ok;
     }
@@ -57,7 +68,7 @@ int run(const QCommandLineParser& p, Output& out) {
                             QString::number(s.messageCount),
                             timeText(s.lastActivity),
                             s.createdBy,
-                            s.agents.join(QStringLiteral(", ")),
+                            agents ? s.agents.join(QStringLiteral(", ")) : QStringLiteral("-"),
                             s.purpose};
     out.table({"id", "active", "messages", "last_activity", "created_by", "agents", "purpose"},
               rows);

@@ -41,31 +41,57 @@ SessionInfo readSession(const QSqlQuery& q) {
     return s;
 }
 
-bool hasIndex(const Connection& conn, const QString& name) {
+// An index of messages that leads with session_id and holds every one of `columns`
+// (SQLite then answers a per-session aggregate from the index alone), or empty.
+QString sessionIndexCovering(const Connection& conn, const QStringList& columns) {
+    QStringList quoted;
+    for (const QString& c : columns)
+        quoted << QLatin1Char('\'') + c + QLatin1Char('\'');
     auto found = conn.scalar(
-        QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?"),
-        {name});
-    return found && found->toInt() > 0;
+        QStringLiteral("SELECT l.name FROM pragma_index_list('messages') AS l WHERE l.partial = 0 "
+                       "AND (SELECT name FROM pragma_index_info(l.name) WHERE seqno = 0) = "
+                       "'session_id' AND (SELECT count(*) FROM pragma_index_info(l.name) WHERE "
+                       "name IN (%1)) = %2 ORDER BY l.name LIMIT 1")
+            .arg(quoted.join(QLatin1Char(',')))
+            .arg(columns.size()));
+    return found && found->isValid() ? found->toString() : QString();
 }
 
-// Counts, newest message time and distinct senders per session, in one pass over the
-// messages (an index-only scan where (session_id, sender, timestamp) is indexed).
-Status addActivity(const Connection& conn, QList<SessionInfo>& sessions, const QString& onlyId) {
+// How the per-session aggregate reads a SQLite file's messages. With no index holding
+// what it needs, SQLite would walk idx_messages_session_id and fetch each row from the
+// table at random (25 s on 1M messages); one sequential pass (NOT INDEXED) takes 2 s.
+// With one, it is named, so that no statistics steer the planner back to that walk.
+QString messagesSource(const Connection& conn, SessionDetail detail) {
+    if (conn.engine() != Engine::Sqlite)
+        return QStringLiteral("messages");
+    QStringList needed{QStringLiteral("timestamp")};
+    if (detail == SessionDetail::WithAgents)
+        needed << QStringLiteral("sender");
+    const QString index = sessionIndexCovering(conn, needed);
+    return index.isEmpty()
+               ? QStringLiteral("messages NOT INDEXED")
+               : QStringLiteral("messages INDEXED BY \"%1\"")
+                     .arg(QString(index).replace(QLatin1Char('"'), QLatin1String("\"\"")));
+}
+
+// Counts, newest message time and (WithAgents) distinct senders per session, in one
+// pass over the messages.
+Status addActivity(const Connection& conn, QList<SessionInfo>& sessions, const QString& onlyId,
+                   SessionDetail detail) {
     const Dialect& d = conn.dialect();
-    // Every session of a legacy SQLite file (no (session_id, sender, timestamp) index):
-    // SQLite would walk idx_messages_session_id and fetch each row from the table at
-    // random, 25 s on 1M messages; one sequential pass (NOT INDEXED) takes 2 s.
-    const bool sequential = onlyId.isEmpty() && conn.engine() == Engine::Sqlite &&
-                            !hasIndex(conn, QStringLiteral("idx_messages_session_sender_time"));
-    QString sql = QStringLiteral("SELECT session_id, sender, count(*), max(%1) FROM messages%2")
-                      .arg(d.epochSecondsOf(QStringLiteral("\"timestamp\"")),
-                           sequential ? QStringLiteral(" NOT INDEXED") : QString());
+    const bool agents = detail == SessionDetail::WithAgents;
+    QString sql =
+        QStringLiteral("SELECT session_id, %1, count(*), max(%2) FROM %3")
+            .arg(agents ? QStringLiteral("sender") : QStringLiteral("NULL"),
+                 d.epochSecondsOf(QStringLiteral("\"timestamp\"")),
+                 onlyId.isEmpty() ? messagesSource(conn, detail) : QStringLiteral("messages"));
     QVariantList binds;
     if (!onlyId.isEmpty()) {
         sql += QStringLiteral(" WHERE session_id = ?");
         binds << onlyId;
     }
-    sql += QStringLiteral(" GROUP BY session_id, sender ORDER BY session_id, sender");
+    sql += agents ? QStringLiteral(" GROUP BY session_id, sender ORDER BY session_id, sender")
+                  : QStringLiteral(" GROUP BY session_id");
     auto q = conn.exec(sql, binds);
     if (!q)
         return std::unexpected(q.error());
@@ -78,7 +104,8 @@ Status addActivity(const Connection& conn, QList<SessionInfo>& sessions, const Q
             continue;
         SessionInfo& s = sessions[*it];
         s.messageCount += q->value(2).toLongLong();
-        s.agents << readText(q->value(1));
+        if (agents)
+            s.agents << readText(q->value(1));
         bool ok = false;
         const double last = q->value(3).toDouble(&ok);
         if (ok && !q->value(3).isNull()) {
@@ -139,12 +166,12 @@ Result<SessionInfo> SessionStore::get(const QString& id) {
         return fail(ErrorCode::NotFound, QStringLiteral("no session '%1'").arg(id),
                     m_conn.subject());
     QList<SessionInfo> one{readSession(*q)};
-    if (auto ok = addActivity(m_conn, one, id); !ok)
+    if (auto ok = addActivity(m_conn, one, id, SessionDetail::WithAgents); !ok)
         return std::unexpected(ok.error());
     return one.first();
 }
 
-Result<QList<SessionInfo>> SessionStore::list(int limit) {
+Result<QList<SessionInfo>> SessionStore::list(int limit, SessionDetail detail) {
     if (limit < 1)
         return fail(ErrorCode::InvalidArgument, QStringLiteral("limit must be at least 1"),
                     m_conn.subject());
@@ -155,7 +182,7 @@ Result<QList<SessionInfo>> SessionStore::list(int limit) {
     QList<SessionInfo> sessions;
     while (q->next())
         sessions << readSession(*q);
-    if (auto ok = addActivity(m_conn, sessions, {}); !ok)
+    if (auto ok = addActivity(m_conn, sessions, {}, detail); !ok)
         return std::unexpected(ok.error());
     std::stable_sort(sessions.begin(), sessions.end(),
                      [](const SessionInfo& a, const SessionInfo& b) {

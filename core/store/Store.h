@@ -23,8 +23,12 @@ public:
     Result<QString> create(const QString& purpose, const QString& createdBy,
                            const QString& metadataJson = {});
     Result<SessionInfo> get(const QString& id);
-    // With message counts, last activity and distinct agents; newest activity first.
-    Result<QList<SessionInfo>> list(int limit = 1000);
+    // With message counts and last activity, newest activity first; with the distinct
+    // agents too unless detail is CountsOnly. Counts alone are read from an index holding
+    // (session_id, timestamp) where there is one; agents need (session_id, sender) or the
+    // table itself, which on a legacy file of ten million messages means the whole file.
+    Result<QList<SessionInfo>> list(int limit = 1000,
+                                    SessionDetail detail = SessionDetail::WithAgents);
     Status deactivate(const QString& id);
     static bool isValidId(const QString& id);
 

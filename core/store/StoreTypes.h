@@ -20,6 +20,9 @@ struct Viewer {
     bool operator==(const Viewer&) const = default;
 };
 
+// How much SessionStore::list reads per session besides the sessions table.
+enum class SessionDetail { CountsOnly, WithAgents };
+
 struct SessionInfo {
     QString id;
     QString purpose;

@@ -51,8 +51,19 @@ private Q_SLOTS:
         const QJsonArray rows = json({"sessions", m_db}).array();
         QCOMPARE(rows.size(), 2);
         for (const QJsonValue& row : rows)
-            if (row["id"] == fixture::kSessionA)
+            if (row["id"] == fixture::kSessionA) {
                 QCOMPARE(row["messages"].toInt(), 5);
+                QCOMPARE(row["agents"].toArray().size(), 3);
+            }
+        // --no-agents: the same counts, the agents left out (null, not an empty list).
+        const QJsonArray counted = json({"sessions", m_db, "--no-agents"}).array();
+        QCOMPARE(counted.size(), 2);
+        for (qsizetype i = 0; i < counted.size(); ++i) {
+            QCOMPARE(counted[i]["id"], rows[i]["id"]);
+            QCOMPARE(counted[i]["messages"], rows[i]["messages"]);
+            QCOMPARE(counted[i]["last_activity"], rows[i]["last_activity"]);
+            QVERIFY(counted[i]["agents"].isNull());
+        }
     }
 
     void messagesPagesWithCursor() {

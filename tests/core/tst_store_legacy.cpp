@@ -67,6 +67,14 @@ private Q_SLOTS:
             auto sessions = SessionStore(c).list();
             QVERIFY2(sessions.has_value(), sessions ? "" : qPrintable(sessions.error().oneLine()));
             QCOMPARE(sessions->size(), fixture::kSessions);
+            auto counted = SessionStore(c).list(1000, SessionDetail::CountsOnly);
+            QVERIFY2(counted.has_value(), counted ? "" : qPrintable(counted.error().oneLine()));
+            QCOMPARE(counted->size(), fixture::kSessions);
+            for (qsizetype i = 0; i < counted->size(); ++i) {
+                QCOMPARE(counted->at(i).id, sessions->at(i).id);
+                QCOMPARE(counted->at(i).messageCount, sessions->at(i).messageCount);
+                QCOMPARE(counted->at(i).lastActivity, sessions->at(i).lastActivity);
+            }
             auto a = SessionStore(c).get(fixture::kSessionA);
             QVERIFY(a.has_value());
             QCOMPARE(a->messageCount, 5);

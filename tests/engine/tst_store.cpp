@@ -65,6 +65,43 @@ private Q_SLOTS:
         QVERIFY(!sessions.get(*id)->active);
     }
 
+    // The inspector's list comes in two reads: counts and last activity (from an index
+    // where there is one), then the agents (a pass over the table on a legacy file).
+    // Both give the same counts and times; an index that holds only some rows (partial)
+    // must not be the one the counts are read from.
+    void listCountsWithoutAgents() {
+        SessionStore sessions(*f.conn);
+        auto a = sessions.create("counts a", "claude-main");
+        auto b = sessions.create("counts b", "gemini");
+        QVERIFY(a && b);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(f.add(*a, i == 2 ? "gemini" : "claude-main", QString("a%1").arg(i)) > 0);
+        QVERIFY(f.add(*b, "gemini", "b0") > 0);
+        if (f.conn->engine() == Engine::Sqlite)
+            QVERIFY(f.conn->exec("CREATE INDEX IF NOT EXISTS a_partial_session_time ON messages "
+                                 "(session_id, \"timestamp\") WHERE sender = 'gemini'"));
+        auto counted = sessions.list(1000, SessionDetail::CountsOnly);
+        QVERIFY2(counted, counted ? "" : qPrintable(counted.error().oneLine()));
+        auto full = sessions.list(1000, SessionDetail::WithAgents);
+        QVERIFY(full.has_value());
+        QCOMPARE(counted->size(), full->size());
+        for (qsizetype i = 0; i < full->size(); ++i) {
+            QCOMPARE(counted->at(i).id, full->at(i).id);
+            QCOMPARE(counted->at(i).messageCount, full->at(i).messageCount);
+            QCOMPARE(counted->at(i).lastActivity, full->at(i).lastActivity);
+            QVERIFY(counted->at(i).agents.isEmpty());
+        }
+        auto byId = [](const QList<SessionInfo>& list, const QString& id) {
+            return *std::find_if(list.begin(), list.end(),
+                                 [&](const SessionInfo& s) { return s.id == id; });
+        };
+        QCOMPARE(byId(*counted, *a).messageCount, 3);
+        QCOMPARE(byId(*counted, *b).messageCount, 1);
+        QCOMPARE(byId(*full, *a).agents, QStringList({"claude-main", "gemini"}));
+        if (f.conn->engine() == Engine::Sqlite)
+            QVERIFY(f.conn->exec("DROP INDEX a_partial_session_time"));
+    }
+
     void sessionErrorsWriteNothing() {
         SessionStore sessions(*f.conn);
         const qint64 before = f.count("sessions");

@@ -153,6 +153,32 @@ private Q_SLOTS:
         QCOMPARE(w.messagesView()->table()->currentIndex().row(), -1);
     }
 
+    // Issue 19 item 4: on a legacy file the agents of each session take a pass over the
+    // whole table (a minute on ten million messages). The list's counts, the first
+    // screen and the jobs behind them do not wait for it; the agents follow, and "view
+    // as" learns the shown session's.
+    void theFirstScreenDoesNotWaitForTheAgents() {
+        MainWindow w;
+        w.show();
+        SessionsView* sessions = w.sessionsView();
+        bool agentsAtCounts = true;
+        QString selectedAtCounts;
+        connect(sessions, &SessionsView::loaded, this, [&] {
+            agentsAtCounts = sessions->hasAgents() ||
+                             !sessions->agentsOf(sessions->currentSessionId()).isEmpty();
+            selectedAtCounts = sessions->currentSessionId();
+        });
+        QSignalSpy agents(sessions, &SessionsView::agentsLoaded);
+        w.openDatabase(m_file);
+        QVERIFY(agents.wait(30000));
+        QVERIFY(!agentsAtCounts);
+        QVERIFY(!selectedAtCounts.isEmpty());
+        QCOMPARE(sessions->messageCountOf(fixture::kSessionA), qint64(5));
+        const QStringList expected = sessions->agentsOf(w.messagesView()->sessionId());
+        QVERIFY(!expected.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(w.messagesView()->filterBar()->agents(), expected, 10000);
+    }
+
     void consoleRunsAQueryAndRefusesWritesInReadOnlyMode() {
         const auto before = FileFingerprint::of(m_file);
         MainWindow w;

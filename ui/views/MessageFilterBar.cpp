@@ -129,6 +129,13 @@ void MessageFilterBar::setAgents(const QStringList& agents) {
     m_quiet = false;
 }
 
+QStringList MessageFilterBar::agents() const {
+    QStringList out;
+    for (int i = 1; i < m_viewer->count(); ++i)
+        out << m_viewer->itemText(i);
+    return out;
+}
+
 void MessageFilterBar::setSender(const QString& sender) {
     m_sender->setText(sender);
 }

@@ -23,6 +23,7 @@ public:
     MessageFilter filter() const;
     Viewer viewer() const;
     void setAgents(const QStringList& agents);
+    QStringList agents() const; // offered under "view as", besides admin
     void setSender(const QString& sender);
     void setVisibility(const QString& visibility);
     void setViewer(const Viewer& viewer);

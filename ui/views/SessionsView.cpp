@@ -6,6 +6,7 @@
 #include "ui/workers/DatabaseSession.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
@@ -61,7 +62,7 @@ SessionsView::SessionsView(QWidget* parent)
 void SessionsView::setSession(DatabaseSession* fast, DatabaseSession* slow) {
     m_session = fast;
     m_slow = slow ? slow : fast;
-    m_listed = m_hasCounts = false;
+    m_listed = m_hasCounts = m_hasAgents = false;
     m_model->setRows({});
     reload();
 }
@@ -87,19 +88,23 @@ void SessionsView::reload() {
             m_listed = true;
             emit listed(int(sessions->size()));
         });
+    // The counts and last activity come from an index where there is one (seconds on
+    // ten million messages); the agents, on a legacy file, from a pass over the whole
+    // table (a minute there, cold): they follow, so that the list, the first screen and
+    // the jobs queued behind (memory, audit) do not wait for them.
     m_slow->run<Rows>(
         this,
         [](WorkerContext& ctx) -> Rows {
             if (!ctx.conn)
                 return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
-            return SessionStore(*ctx.conn).list(5000);
+            return SessionStore(*ctx.conn).list(5000, SessionDetail::CountsOnly);
         },
         [this](const Rows& sessions) {
             if (!sessions) {
                 emit failed(sessions.error().oneLine());
                 return;
             }
-            showSessions(*sessions);
+            showSessions(*sessions, m_hasAgents); // agents of an earlier read stay till then
             m_listed = m_hasCounts = true;
             if (currentSessionId().isEmpty()) {
                 m_choosing = true;
@@ -107,11 +112,37 @@ void SessionsView::reload() {
                 m_choosing = false;
             }
             emit loaded(int(sessions->size()));
+            loadAgents();
         });
 }
 
-void SessionsView::showSessions(const QList<SessionInfo>& sessions) {
+void SessionsView::loadAgents() {
+    using Rows = Result<QList<SessionInfo>>;
+    m_slow->run<Rows>(
+        this,
+        [](WorkerContext& ctx) -> Rows {
+            if (!ctx.conn)
+                return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
+            return SessionStore(*ctx.conn).list(5000, SessionDetail::WithAgents);
+        },
+        [this](const Rows& sessions) {
+            if (!sessions) {
+                emit failed(sessions.error().oneLine());
+                return;
+            }
+            showSessions(*sessions);
+            m_hasAgents = true;
+            emit agentsLoaded(int(sessions->size()));
+        });
+}
+
+void SessionsView::showSessions(const QList<SessionInfo>& sessions, bool keepAgents) {
     const QString current = currentSessionId();
+    QHash<QString, QVariant> agentsBefore;
+    if (keepAgents)
+        for (int r = 0; r < m_model->rowCount(); ++r)
+            agentsBefore.insert(m_model->rowAt(r).key.toString(),
+                                m_model->rowAt(r).values.value(AgentsColumn));
     QList<RecordRow> rows;
     rows.reserve(sessions.size());
     for (const SessionInfo& s : sessions) {
@@ -125,7 +156,7 @@ void SessionsView::showSessions(const QList<SessionInfo>& sessions) {
                     s.createdBy,
                     s.active,
                     s.messageCount >= 0 ? QVariant(s.messageCount) : QVariant(),
-                    s.agents.join(QStringLiteral(", ")),
+                    keepAgents ? agentsBefore.value(s.id) : s.agents.join(QStringLiteral(", ")),
                     last};
         r.key = s.id;
         r.dimmed = !s.active;

@@ -16,8 +16,9 @@ class RecordTableModel;
 
 // The sessions of a database: purpose, creator, active flag, message count, agents,
 // last activity; sortable by any column (last activity first), filtered by any text.
-// Once the list with activity has arrived and nothing is selected, it selects the most
-// recently active session.
+// It fills in three steps: the sessions at once, then their counts and last activity
+// (selecting the most recently active session when nothing is selected), then their
+// agents.
 class SessionsView : public QWidget {
     Q_OBJECT
 public:
@@ -46,6 +47,7 @@ public:
     int sessionCount() const;
     bool isListed() const { return m_listed; }
     bool hasCounts() const { return m_hasCounts; }
+    bool hasAgents() const { return m_hasAgents; }
     QTableView* table() const { return m_table; }
     QLineEdit* filterEdit() const { return m_filter; }
 
@@ -54,18 +56,21 @@ signals:
     // Nothing was selected when the full list arrived: the most recently active session
     // is selected for the user (a first screen with something on it).
     void mostRecentSelected(const QString& id);
-    void listed(int sessions); // the sessions, before their message counts
-    void loaded(int sessions); // with message counts, agents and last activity
+    void listed(int sessions);       // the sessions, before their message counts
+    void loaded(int sessions);       // with message counts and last activity
+    void agentsLoaded(int sessions); // then with the agents of each session too
     void failed(const QString& message);
 
 private:
-    void showSessions(const QList<SessionInfo>& sessions);
+    void showSessions(const QList<SessionInfo>& sessions, bool keepAgents = false);
+    void loadAgents();
     QPointer<DatabaseSession> m_session;
     QPointer<DatabaseSession> m_slow;
     bool m_restoring = false;
     bool m_choosing = false; // selecting the most recent session for the user
     bool m_listed = false;
     bool m_hasCounts = false;
+    bool m_hasAgents = false;
     QLineEdit* m_filter;
     QTableView* m_table;
     RecordTableModel* m_model;
