@@ -186,6 +186,10 @@ void MainWindow::showTab(Tab tab) {
     m_tabs->setCurrentIndex(int(tab));
 }
 
+QString MainWindow::rowCountsText() const {
+    return m_rowsLabel->text();
+}
+
 QString MainWindow::statusText() const {
     return m_error.isEmpty() ? m_status : m_error;
 }
@@ -289,6 +293,8 @@ void MainWindow::adoptSession(DatabaseSession* session) {
     m_schema->reload();
     m_console->setSession(m_consoleSession, RecentDatabases::storable(url));
     connect(session, &DatabaseSession::busyChanged, this, &MainWindow::updateStatus);
+    connect(session, &DatabaseSession::healthChanged, this, &MainWindow::updateStatus);
+    session->countRowsOn(m_statsSession);
     connect(session, &DatabaseSession::progress, this,
             [this](const QString& task, qint64 done, qint64 total) {
                 const bool active = !task.isEmpty();

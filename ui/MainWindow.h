@@ -59,6 +59,7 @@ public:
     static int tabFromName(const QString& name); // -1 when unknown
 
     QString statusText() const;
+    QString rowCountsText() const; // "2 sessions · 6 messages" once they are counted
     QString errorText() const;
     DatabaseSession* session() const { return m_session; }
     DatabaseSession* consoleSession() const { return m_consoleSession; }

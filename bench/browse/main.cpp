@@ -5,6 +5,8 @@
 //   /tmp/ctx-bench, made first when missing, after a check of the free space; a file
 //   path or a PostgreSQL URL works too). The file's search side cache is deleted first,
 //   so the first search is on a never-indexed file.
+//   browse [database | message count] --open-only: launch to the first rows and the
+//   count only (no jumps, search or scroll), for working on the opening.
 #include "BrowseProbe.h"
 #include "core/db/Connection.h"
 #include "core/legacy/DemoWriter.h"
@@ -97,7 +99,9 @@ int main(int argc, char** argv) {
     qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Context Studio Bench"));
-    const QString arg = app.arguments().value(1, QStringLiteral("1000000"));
+    QStringList args = app.arguments().mid(1);
+    const bool openOnly = args.removeAll(QStringLiteral("--open-only")) > 0;
+    const QString arg = args.value(0, QStringLiteral("1000000"));
     bool isCount = false;
     const qint64 count = arg.toLongLong(&isCount);
     const QString db = isCount ? demoFile(count) : arg;
@@ -128,8 +132,15 @@ int main(int argc, char** argv) {
     StallMeter stalls;
     MessagesView* messages = window.messagesView();
     MessageTableModel* model = messages->model();
-    QObject::connect(window.sessionsView(), &SessionsView::listed, &window,
-                     [&] { window.sessionsView()->selectSession(session); });
+    qint64 listedMs = -1, countedMs = -1, agentsMs = -1;
+    QObject::connect(window.sessionsView(), &SessionsView::listed, &window, [&] {
+        listedMs = clock.elapsed();
+        window.sessionsView()->selectSession(session);
+    });
+    QObject::connect(window.sessionsView(), &SessionsView::loaded, &window,
+                     [&] { countedMs = clock.elapsed(); });
+    QObject::connect(window.sessionsView(), &SessionsView::agentsLoaded, &window,
+                     [&] { agentsMs = clock.elapsed(); });
     window.openDatabase(db);
     // The first rows are painted before the list knows its exact length (an estimate
     // meanwhile); the count follows on the other connection.
@@ -157,6 +168,15 @@ int main(int argc, char** argv) {
     out << "first rows painted after " << firstRowsMs << " ms (" << rowsShown
         << " rows in the list, " << (exactAtFirstRows ? "exact" : "an estimate")
         << "); exact count " << model->total() << " after " << countMs << " ms" << Qt::endl;
+    if (openOnly) {
+        waitUntil([&] { return agentsMs >= 0; }, 900000);
+        out << "sessions listed after " << listedMs << " ms, with counts after " << countedMs
+            << " ms, with agents after " << agentsMs << " ms" << Qt::endl;
+        out << "first_rows_ms=" << firstRowsMs << " count_ms=" << countMs
+            << " max_stall_ms=" << phaseStalls.first().second << " peak_rss_mb=" << peakRssMb()
+            << Qt::endl;
+        return 0;
+    }
 
     // 2. Jump to the end, then to the middle (by anchor once they are in).
     QElapsedTimer t;

@@ -177,6 +177,9 @@ private Q_SLOTS:
         const QStringList expected = sessions->agentsOf(w.messagesView()->sessionId());
         QVERIFY(!expected.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(w.messagesView()->filterBar()->agents(), expected, 10000);
+        // The status bar's row counts come from the stats worker, after the rest.
+        QTRY_COMPARE_WITH_TIMEOUT(w.rowCountsText(), QStringLiteral("2 sessions · 6 messages"),
+                                  10000);
     }
 
     void consoleRunsAQueryAndRefusesWritesInReadOnlyMode() {

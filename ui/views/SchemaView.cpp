@@ -44,7 +44,14 @@ SchemaView::SchemaView(QWidget* parent)
 }
 
 void SchemaView::setSession(DatabaseSession* session) {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    if (m_session) // the row counts arrive after the rest
+        connect(m_session, &DatabaseSession::healthChanged, this, [this] {
+            if (!m_summary->toPlainText().isEmpty())
+                showSummary();
+        });
     m_tree->clear();
     m_summary->clear();
     m_definition->clear();

@@ -106,8 +106,6 @@ void DatabaseSession::open() {
                                            "and messages tables)"),
                             url.redacted());
             info.schema = *schema;
-            if (auto health = StoreMaintenance(**conn).health())
-                info.health = *health;
             ctx.conn = std::move(*conn);
             ctx.canceller = std::make_unique<QueryCanceller>(*ctx.conn);
             ctx.search = std::make_unique<SearchIndex>(*ctx.conn);
@@ -120,9 +118,28 @@ void DatabaseSession::open() {
                 emit openFailed(r.error());
                 return;
             }
+            const Health counted = m_info.health; // countRowsOn may have come first
             m_info = *r;
+            m_info.health = counted;
             m_open = true;
             emit opened();
+        });
+}
+
+void DatabaseSession::countRowsOn(DatabaseSession* worker) {
+    using Counted = Result<Health>;
+    worker->run<Counted>(
+        this,
+        [](WorkerContext& ctx) -> Counted {
+            if (!ctx.conn)
+                return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
+            return StoreMaintenance(*ctx.conn).health();
+        },
+        [this](const Counted& health) {
+            if (!health) // the figures stay out; nothing else depends on them
+                return;
+            m_info.health = *health;
+            emit healthChanged();
         });
 }
 

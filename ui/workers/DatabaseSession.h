@@ -27,7 +27,8 @@ struct WorkerContext {
     ~WorkerContext();
 };
 
-// What opening found out, shown in the status bar and the schema view.
+// What opening found out, shown in the status bar and the schema view; the row counts
+// (health) come later, from countRowsOn.
 struct OpenInfo {
     Engine engine = Engine::Sqlite;
     QString serverVersion;
@@ -53,6 +54,10 @@ public:
 
     // Connects on the worker; emits opened() or openFailed().
     void open();
+    // Counts the rows of every table (the status bar's and the schema view's figures)
+    // on another session's worker, so that the counts, seconds on ten million messages,
+    // never hold up this one's pages; keeps them in info().health, emits healthChanged().
+    void countRowsOn(DatabaseSession* worker);
 
     // Runs job(context) on the worker, then done(result) on the GUI thread if
     // receiver is still alive.
@@ -90,6 +95,7 @@ public:
 signals:
     void opened();
     void openFailed(const ctx::Error& error);
+    void healthChanged();
     void busyChanged(int pendingJobs);
     void progress(const QString& task, qint64 done, qint64 total);
 
