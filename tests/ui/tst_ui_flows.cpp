@@ -182,6 +182,28 @@ private Q_SLOTS:
                                   10000);
     }
 
+    // A live server's new sessions reload the list. The counts and agents passes (a
+    // minute on ten million messages) are never queued once per reload: reloads that
+    // come while they run give one more pass after, not one each.
+    void reloadsWhileCountingRunTheCountsOnceMore() {
+        auto url = DatabaseUrl::parse(m_file);
+        QVERIFY(url.has_value());
+        DatabaseSession fast(*url, true), slow(*url, true);
+        fast.open();
+        slow.open();
+        SessionsView view;
+        QSignalSpy counted(&view, &SessionsView::loaded);
+        QSignalSpy agents(&view, &SessionsView::agentsLoaded);
+        view.setSession(&fast, &slow);
+        for (int i = 0; i < 5; ++i)
+            view.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(agents.count(), 2, 30000);
+        QTest::qWait(500); // a third pass, were one queued, would end now
+        QCOMPARE(agents.count(), 2);
+        QCOMPARE(counted.count(), 2);
+        QCOMPARE(view.messageCountOf(fixture::kSessionA), qint64(5));
+    }
+
     void consoleRunsAQueryAndRefusesWritesInReadOnlyMode() {
         const auto before = FileFingerprint::of(m_file);
         MainWindow w;

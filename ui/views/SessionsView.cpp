@@ -63,9 +63,32 @@ void SessionsView::setSession(DatabaseSession* fast, DatabaseSession* slow) {
     m_session = fast;
     m_slow = slow ? slow : fast;
     m_listed = m_hasCounts = m_hasAgents = false;
+    m_slowRunning = m_slowAgain = false; // the old database's answers never arrive
+    m_shown.clear();
     m_model->setRows({});
     reload();
 }
+
+namespace {
+// `fresh` in its order, each session with what `known` says of it where `fresh` has
+// less: the counts of an earlier read until the new counts come, the agents until the
+// new agents come.
+QList<SessionInfo> mergedWith(QList<SessionInfo> fresh, const QList<SessionInfo>& known,
+                              bool keepCounts) {
+    QHash<QString, const SessionInfo*> byId;
+    for (const SessionInfo& s : known)
+        byId.insert(s.id, &s);
+    for (SessionInfo& s : fresh)
+        if (const SessionInfo* k = byId.value(s.id)) {
+            if (keepCounts) {
+                s.messageCount = k->messageCount;
+                s.lastActivity = k->lastActivity;
+            }
+            s.agents = k->agents;
+        }
+    return fresh;
+}
+} // namespace
 
 void SessionsView::reload() {
     if (!m_session || !m_slow)
@@ -83,15 +106,28 @@ void SessionsView::reload() {
                 emit failed(sessions.error().oneLine());
                 return;
             }
-            if (m_model->rowCount() == 0) // the full list may have come first
-                showSessions(*sessions);
+            // A new session shows at once; those known keep their counts meanwhile.
+            if (m_shown.isEmpty() || sessions->size() != m_shown.size())
+                showSessions(mergedWith(*sessions, m_shown, true));
             m_listed = true;
             emit listed(int(sessions->size()));
         });
-    // The counts and last activity come from an index where there is one (seconds on
-    // ten million messages); the agents, on a legacy file, from a pass over the whole
-    // table (a minute there, cold): they follow, so that the list, the first screen and
-    // the jobs queued behind (memory, audit) do not wait for them.
+    // The counts and agents are read on the slow worker, never queued twice: a reload
+    // while they run (a live server's new sessions) runs them once more after.
+    if (m_slowRunning) {
+        m_slowAgain = true;
+        return;
+    }
+    m_slowRunning = true;
+    loadCounts();
+}
+
+// The counts and last activity come from an index where there is one (seconds on ten
+// million messages); the agents, on a legacy file, from a pass over the whole table (a
+// minute there, cold): they follow, so that the list, the first screen and the jobs
+// queued behind (memory, audit) do not wait for them.
+void SessionsView::loadCounts() {
+    using Rows = Result<QList<SessionInfo>>;
     m_slow->run<Rows>(
         this,
         [](WorkerContext& ctx) -> Rows {
@@ -101,10 +137,11 @@ void SessionsView::reload() {
         },
         [this](const Rows& sessions) {
             if (!sessions) {
+                slowDone();
                 emit failed(sessions.error().oneLine());
                 return;
             }
-            showSessions(*sessions, m_hasAgents); // agents of an earlier read stay till then
+            showSessions(mergedWith(*sessions, m_shown, false));
             m_listed = m_hasCounts = true;
             if (currentSessionId().isEmpty()) {
                 m_choosing = true;
@@ -127,22 +164,29 @@ void SessionsView::loadAgents() {
         },
         [this](const Rows& sessions) {
             if (!sessions) {
+                slowDone();
                 emit failed(sessions.error().oneLine());
                 return;
             }
             showSessions(*sessions);
             m_hasAgents = true;
+            slowDone();
             emit agentsLoaded(int(sessions->size()));
         });
 }
 
-void SessionsView::showSessions(const QList<SessionInfo>& sessions, bool keepAgents) {
+void SessionsView::slowDone() {
+    m_slowRunning = false;
+    if (m_slowAgain) {
+        m_slowAgain = false;
+        m_slowRunning = true;
+        loadCounts();
+    }
+}
+
+void SessionsView::showSessions(const QList<SessionInfo>& sessions) {
+    m_shown = sessions;
     const QString current = currentSessionId();
-    QHash<QString, QVariant> agentsBefore;
-    if (keepAgents)
-        for (int r = 0; r < m_model->rowCount(); ++r)
-            agentsBefore.insert(m_model->rowAt(r).key.toString(),
-                                m_model->rowAt(r).values.value(AgentsColumn));
     QList<RecordRow> rows;
     rows.reserve(sessions.size());
     for (const SessionInfo& s : sessions) {
@@ -156,7 +200,7 @@ void SessionsView::showSessions(const QList<SessionInfo>& sessions, bool keepAge
                     s.createdBy,
                     s.active,
                     s.messageCount >= 0 ? QVariant(s.messageCount) : QVariant(),
-                    keepAgents ? agentsBefore.value(s.id) : s.agents.join(QStringLiteral(", ")),
+                    s.agents.join(QStringLiteral(", ")),
                     last};
         r.key = s.id;
         r.dimmed = !s.active;

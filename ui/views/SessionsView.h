@@ -62,8 +62,10 @@ signals:
     void failed(const QString& message);
 
 private:
-    void showSessions(const QList<SessionInfo>& sessions, bool keepAgents = false);
+    void showSessions(const QList<SessionInfo>& sessions);
+    void loadCounts();
     void loadAgents();
+    void slowDone(); // the counts and agents passes ended: once more if a reload came
     QPointer<DatabaseSession> m_session;
     QPointer<DatabaseSession> m_slow;
     bool m_restoring = false;
@@ -71,6 +73,9 @@ private:
     bool m_listed = false;
     bool m_hasCounts = false;
     bool m_hasAgents = false;
+    bool m_slowRunning = false; // the counts or agents pass is queued or running
+    bool m_slowAgain = false;   // a reload came meanwhile
+    QList<SessionInfo> m_shown;
     QLineEdit* m_filter;
     QTableView* m_table;
     RecordTableModel* m_model;
