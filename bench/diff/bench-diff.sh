@@ -4,11 +4,44 @@
 # as the diff reads them (sqlite3 selecting every row of every table while psql \copies
 # every table to /dev/null), after one untimed read of each, as the diff finds them.
 #   bench/diff/bench-diff.sh SQLITE_FILE POSTGRES_URL [CTXDB] [JOBS]
-# Prepare: ctxdb demo --out /tmp/bench1m.db --messages 1000000
+#   bench/diff/bench-diff.sh --messages N [CTXDB] [JOBS]
+#     the demo file of N messages (/tmp/ctx-bench/demo-N.db, shared with bench/browse)
+#     and its copy in database ctx_bench_diff_N of the server in CTX_TEST_PG_URL or
+#     /tmp/ctxpg.url, each made first when missing, after a check of the free space.
+# Prepare (the first form): ctxdb demo --out /tmp/bench1m.db --messages 1000000
 #          ctxdb migrate /tmp/bench1m.db postgresql://...
 # Run under flock /tmp/ctx-bench.lock. Changes 100 messages in the target and puts
 # them back. Last line: full_vs_read=R1 diff100_vs_read=R2 peak_rss_mb=M
 set -eu
+if [ "${1:-}" = "--messages" ]; then
+  [ $# -ge 2 ] || { echo "usage: bench-diff.sh --messages N [CTXDB] [JOBS]" >&2; exit 2; }
+  messages=$2
+  shift 2
+  CTXDB=${1:-build/app/ctxdb}
+  # shellcheck source=bench/free-space.sh
+  . "$(dirname "$0")/../free-space.sh"
+  mkdir -p /tmp/ctx-bench
+  A=/tmp/ctx-bench/demo-$messages.db
+  url=${CTX_TEST_PG_URL:-$(cat /tmp/ctxpg.url)}
+  B=${url%/*}/ctx_bench_diff_$messages
+  # The demo file (2.1 KB a message) unless it exists, and its PostgreSQL copy (3 KB).
+  need=$((messages * 3000))
+  [ -f "$A" ] || need=$((messages * 5200))
+  if [ ! -f "$A" ] || ! psql "$B" -qAtc "SELECT 1 FROM messages LIMIT 1" >/dev/null 2>&1; then
+    require_free_space /tmp "$need" "the $messages-message demo file and its copy"
+  fi
+  if [ ! -f "$A" ]; then
+    echo "bench/diff: writing $A ($messages messages)" >&2
+    "$CTXDB" demo --out "$A" --messages "$messages" >/dev/null
+  fi
+  if ! psql "$B" -qAtc "SELECT 1 FROM messages LIMIT 1" >/dev/null 2>&1; then
+    echo "bench/diff: migrating $A into ctx_bench_diff_$messages" >&2
+    psql "$url" -qXc "DROP DATABASE IF EXISTS ctx_bench_diff_$messages WITH (FORCE)" \
+      -c "CREATE DATABASE ctx_bench_diff_$messages" >/dev/null
+    "$CTXDB" migrate "$A" "$B" >/dev/null
+  fi
+  set -- "$A" "$B" "$CTXDB" "${2:-2}"
+fi
 A=$1
 B=$2
 CTXDB=${3:-build/app/ctxdb}
