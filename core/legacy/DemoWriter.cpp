@@ -102,10 +102,12 @@ Result<DemoSummary> DemoWriter::write(const DemoOptions& options) {
     auto failed = [&](const Error& e) { return std::unexpected(e.withSubject(options.path)); };
     // No memory map (mmap_size=0): SQLite's keeps every page it touched resident (1.9 GB
     // of RSS at 1M messages) and stops at 2 GB, past which a scan read a page per system
-    // call; the VFS reads forward scans ahead instead (WriteCoalescingVfs).
+    // call; the VFS reads forward scans ahead instead (WriteCoalescingVfs). The load only
+    // appends, so a 16 MB page cache does: with 128 MB the same CPU time (12.2-12.9 s
+    // against 12.4 s at 1M) and 111 MB more RSS.
     if (auto ok = exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA threads=2; "
                            "PRAGMA mmap_size=0; PRAGMA ignore_check_constraints=ON; "
-                           "PRAGMA cache_size=-131072; PRAGMA foreign_keys=OFF");
+                           "PRAGMA cache_size=-16384; PRAGMA foreign_keys=OFF");
         !ok)
         return failed(ok.error());
     if (auto ok = LegacySchemaWriter::create(**conn, LegacyVersion::V3b); !ok)
