@@ -1,7 +1,9 @@
 #include "WriteCoalescingVfs.h"
 
+#include "ReadAhead.h"
 #include "VfsPassThrough.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -13,6 +15,8 @@ namespace {
 // SQLite's unix VFS writes at most 128 kB - 1 bytes in one call (seekAndWrite masks
 // the length with 0x1ffff), so gathered writes stay well below that.
 constexpr int kCapacity = 64 * 1024;
+// Reads that run forward through the main file are served 4 MB at a time.
+constexpr qint64 kReadAhead = 4 * 1024 * 1024;
 
 sqlite3_vfs* g_real = nullptr; // the default VFS this one wraps
 
@@ -21,6 +25,7 @@ struct CoalescingFile {
     char* buffer;             // null: writes go straight through
     sqlite3_int64 start;
     int length;
+    ReadAhead* ahead; // main file: forward reads in large ones; null: reads go through
 };
 
 CoalescingFile* cf(sqlite3_file* f) {
@@ -47,10 +52,29 @@ int xClose(sqlite3_file* f) {
     const int closed = real(f)->pMethods->xClose(real(f));
     std::free(cf(f)->buffer);
     cf(f)->buffer = nullptr;
+    delete cf(f)->ahead;
+    cf(f)->ahead = nullptr;
     return flushed != SQLITE_OK ? flushed : closed;
 }
 
+// One read of up to `capacity` bytes for the read-ahead, after writing out what is
+// gathered (it may lie in the range or extend the file).
+qint64 fillAhead(sqlite3_file* f, char* into, qint64 capacity, sqlite3_int64 offset) {
+    sqlite3_int64 size = 0;
+    if (flush(f) != SQLITE_OK || real(f)->pMethods->xFileSize(real(f), &size) != SQLITE_OK)
+        return -1;
+    const qint64 n = std::min<qint64>(capacity, size - offset);
+    if (n <= 0 || real(f)->pMethods->xRead(real(f), into, int(n), offset) != SQLITE_OK)
+        return -1;
+    return n;
+}
+
 int xRead(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+    if (ReadAhead* ahead = cf(f)->ahead;
+        ahead && ahead->read(out, amount, offset, [f](char* into, qint64 capacity, qint64 at) {
+            return fillAhead(f, into, capacity, at);
+        }))
+        return SQLITE_OK;
     if (overlaps(cf(f), offset, amount))
         if (const int rc = flush(f); rc != SQLITE_OK)
             return rc;
@@ -59,6 +83,8 @@ int xRead(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
 
 int xWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
     CoalescingFile* c = cf(f);
+    if (c->ahead)
+        c->ahead->written(data, amount, offset);
     if (!c->buffer || amount > kCapacity) {
         if (const int rc = flush(f); rc != SQLITE_OK)
             return rc;
@@ -86,6 +112,8 @@ int xWrite(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) 
 
 // Every other call sees the file as written: gathered pages go out first.
 int xTruncate(sqlite3_file* f, sqlite3_int64 size) {
+    if (cf(f)->ahead)
+        cf(f)->ahead->truncated(size);
     const int rc = flush(f);
     return rc != SQLITE_OK ? rc : real(f)->pMethods->xTruncate(real(f), size);
 }
@@ -150,6 +178,7 @@ int xOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* 
     c->buffer = nullptr;
     c->start = 0;
     c->length = 0;
+    c->ahead = nullptr;
     if (const int rc = vfs::openWrapped(g_real, name, f, flags, outFlags, &kMethods);
         rc != SQLITE_OK)
         return rc;
@@ -160,6 +189,7 @@ int xOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* 
             f->pMethods = nullptr;
             return SQLITE_NOMEM;
         }
+        c->ahead = new ReadAhead(kReadAhead);
     }
     return SQLITE_OK;
 }

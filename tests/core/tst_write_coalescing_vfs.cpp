@@ -1,6 +1,7 @@
 // The write-gathering SQLite VFS of ctxdb demo: a file written through it has the
 // same bytes as one written through SQLite's own VFS, whatever the mix of writes,
-// rewrites, reads, mmap fetches, truncation and journal modes.
+// rewrites, reads (also those served by its read-ahead), mmap fetches, truncation and
+// journal modes.
 #include "core/db/Connection.h"
 #include "core/db/WriteCoalescingVfs.h"
 
