@@ -127,51 +127,45 @@ void SessionsView::reload() {
 // minute there, cold): they follow, so that the list, the first screen and the jobs
 // queued behind (memory, audit) do not wait for them.
 void SessionsView::loadCounts() {
-    using Rows = Result<QList<SessionInfo>>;
-    m_slow->run<Rows>(
-        this,
-        [](WorkerContext& ctx) -> Rows {
-            if (!ctx.conn)
-                return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
-            return SessionStore(*ctx.conn).list(5000, SessionDetail::CountsOnly);
-        },
-        [this](const Rows& sessions) {
-            if (!sessions) {
-                slowDone();
-                emit failed(sessions.error().oneLine());
-                return;
-            }
-            showSessions(mergedWith(*sessions, m_shown, false));
-            m_listed = m_hasCounts = true;
-            if (currentSessionId().isEmpty()) {
-                m_choosing = true;
-                selectSession(mostRecentSessionId());
-                m_choosing = false;
-            }
-            emit loaded(int(sessions->size()));
-            loadAgents();
-        });
+    listOnSlowWorker(SessionDetail::CountsOnly, [this](const QList<SessionInfo>& sessions) {
+        showSessions(mergedWith(sessions, m_shown, false));
+        m_listed = m_hasCounts = true;
+        if (currentSessionId().isEmpty()) {
+            m_choosing = true;
+            selectSession(mostRecentSessionId());
+            m_choosing = false;
+        }
+        emit loaded(int(sessions.size()));
+        loadAgents();
+    });
 }
 
 void SessionsView::loadAgents() {
+    listOnSlowWorker(SessionDetail::WithAgents, [this](const QList<SessionInfo>& sessions) {
+        showSessions(sessions);
+        m_hasAgents = true;
+        slowDone();
+        emit agentsLoaded(int(sessions.size()));
+    });
+}
+
+void SessionsView::listOnSlowWorker(SessionDetail detail,
+                                    std::function<void(const QList<SessionInfo>&)> then) {
     using Rows = Result<QList<SessionInfo>>;
     m_slow->run<Rows>(
         this,
-        [](WorkerContext& ctx) -> Rows {
+        [detail](WorkerContext& ctx) -> Rows {
             if (!ctx.conn)
                 return fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
-            return SessionStore(*ctx.conn).list(5000, SessionDetail::WithAgents);
+            return SessionStore(*ctx.conn).list(5000, detail);
         },
-        [this](const Rows& sessions) {
+        [this, then = std::move(then)](const Rows& sessions) {
             if (!sessions) {
                 slowDone();
                 emit failed(sessions.error().oneLine());
                 return;
             }
-            showSessions(*sessions);
-            m_hasAgents = true;
-            slowDone();
-            emit agentsLoaded(int(sessions->size()));
+            then(*sessions);
         });
 }
 

@@ -4,6 +4,7 @@
 
 #include <QPointer>
 #include <QWidget>
+#include <functional>
 
 class QLineEdit;
 class QTableView;
@@ -65,6 +66,8 @@ private:
     void showSessions(const QList<SessionInfo>& sessions);
     void loadCounts();
     void loadAgents();
+    void listOnSlowWorker(SessionDetail detail,
+                          std::function<void(const QList<SessionInfo>&)> then);
     void slowDone(); // the counts and agents passes ended: once more if a reload came
     QPointer<DatabaseSession> m_session;
     QPointer<DatabaseSession> m_slow;
