@@ -23,8 +23,10 @@ set(CPACK_DEBIAN_GUI_PACKAGE_NAME ${CTX_PACKAGE_GUI})
 set(CPACK_DEBIAN_GUI_PACKAGE_DEPENDS
     "libqt6charts6, libqscintilla2-qt6-15, libqt6keychain1")
 # Desktop theme integration, Wayland and a Secret Service keyring are optional:
-# without a keyring the application asks for passwords each time.
-set(CPACK_DEBIAN_GUI_PACKAGE_RECOMMENDS "qt6-qpa-plugins, qt6-wayland, gnome-keyring | kwalletmanager")
+# without a keyring the application asks for passwords each time. Agents write emoji
+# and CJK text: without these fonts it shows as boxes.
+set(CPACK_DEBIAN_GUI_PACKAGE_RECOMMENDS
+    "qt6-qpa-plugins, qt6-wayland, gnome-keyring | kwalletmanager, fonts-noto-color-emoji, fonts-noto-cjk")
 
 # --- RPM: names as in Fedora; override with -DCTX_RPM_*_REQUIRES for other distributions.
 set(CTX_RPM_CLI_REQUIRES "libpq, qt6-qtbase, qt6-qtbase-postgresql"
@@ -41,6 +43,7 @@ set(CPACK_RPM_PACKAGE_AUTOREQ ON)
 set(CPACK_RPM_CLI_PACKAGE_NAME ${CTX_PACKAGE_CLI})
 set(CPACK_RPM_CLI_PACKAGE_REQUIRES "${CTX_RPM_CLI_REQUIRES}")
 set(CPACK_RPM_GUI_PACKAGE_NAME ${CTX_PACKAGE_GUI})
+set(CPACK_RPM_GUI_PACKAGE_SUGGESTS "google-noto-emoji-color-fonts, google-noto-sans-cjk-fonts")
 set(CPACK_RPM_GUI_PACKAGE_REQUIRES
     "${CTX_PACKAGE_CLI} = ${PROJECT_VERSION}-${CTX_DEB_RELEASE}, ${CTX_RPM_GUI_REQUIRES}")
 # Directories owned by the distribution's filesystem packages, not by ours.
