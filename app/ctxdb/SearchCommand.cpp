@@ -67,6 +67,12 @@ int run(const QCommandLineParser& p, Output& out) {
                   .toUtf8()
                   .constData(),
               stderr);
+    if (index.lastScanWantsIndex())
+        fputs(QStringLiteral("ctxdb search: note: %1\n")
+                  .arg(indexAdviceNote(conn->engine()))
+                  .toUtf8()
+                  .constData(),
+              stderr);
     QList<QStringList> rows;
     for (const SearchHit& h : *hits)
         rows << QStringList{QString::number(h.rank, 'g', 4),

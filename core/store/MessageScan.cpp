@@ -1,8 +1,11 @@
 #include "MessageScan.h"
 
+#include "PgScanTuning.h"
 #include "SqliteFtsBuilder.h"
 
+#include <QElapsedTimer>
 #include <algorithm>
+#include <optional>
 
 namespace ctx::store {
 
@@ -10,7 +13,11 @@ namespace {
 
 constexpr int kRecentWindow = 1000;  // the server's bounded scan
 constexpr qint64 kFirstRange = 4096; // ids read by the first step of newestFirst()
-constexpr qint64 kLargestRange = 262144;
+// Each next range is sized from the last one's pace to take about kRangeMs (less when
+// the deadline is nearer), at most kRangeGrowth times as many ids: a stop or deadline
+// is heard within a second, and a rare word costs a few large queries, not many.
+constexpr qint64 kRangeMs = 1000;
+constexpr qint64 kRangeGrowth = 16;
 
 void sortBest(QList<SearchHit>& hits, int limit) {
     std::stable_sort(hits.begin(), hits.end(),
@@ -42,7 +49,13 @@ QString MessageScan::snippet(const QString& content, const QStringList& words) {
 void MessageScan::addMatch(SqlWhere& where, const SearchQuery& query, Columns columns) const {
     const Dialect& d = m_conn.dialect();
     const QString needle = query.text.trimmed();
-    if (columns == Columns::All)
+    if (columns == Columns::All && m_conn.engine() == Engine::Postgres) {
+        const auto content = PgScanTuning::contentMatch(QStringLiteral("m.content"), needle);
+        where.add(QStringLiteral("(%1 OR %2 OR %3)")
+                      .arg(content.sql, d.containsInsensitive(QStringLiteral("m.sender")),
+                           d.containsInsensitive(QStringLiteral("m.metadata"))),
+                  content.binds + QVariantList{needle, needle});
+    } else if (columns == Columns::All)
         where.add(QStringLiteral("(%1 OR %2 OR %3)")
                       .arg(d.containsInsensitive(QStringLiteral("m.content")),
                            d.containsInsensitive(QStringLiteral("m.sender")),
@@ -83,30 +96,53 @@ Result<MessageScan::Found> MessageScan::newestFirst(const SearchQuery& query, in
     SqlWhere session;
     if (!query.sessionId.isEmpty())
         session.add(QStringLiteral("m.session_id = ?"), {query.sessionId});
-    auto bounds = m_conn.exec(
-        QStringLiteral("SELECT min(m.id), max(m.id) FROM messages AS m%1").arg(session.text()),
-        session.binds);
-    if (!bounds)
-        return std::unexpected(bounds.error());
+    qint64 oldest = 0, newest = 0;
     Found found;
-    if (!bounds->next() || bounds->value(0).isNull())
-        return found;
-    const qint64 oldest = bounds->value(0).toLongLong();
-    qint64 newest = bounds->value(1).toLongLong();
-    bounds->finish();
+    { // destroyed before the scan's transaction: a live result keeps the connection busy
+        auto bounds = m_conn.exec(
+            QStringLiteral("SELECT min(m.id), max(m.id) FROM messages AS m%1").arg(session.text()),
+            session.binds);
+        if (!bounds)
+            return std::unexpected(bounds.error());
+        if (!bounds->next() || bounds->value(0).isNull())
+            return found;
+        oldest = bounds->value(0).toLongLong();
+        newest = bounds->value(1).toLongLong();
+    }
     const qint64 top = newest;
     found.idsTotal = top - oldest + 1;
     const QString columns = messageColumns(m_conn.dialect(), m_features, QStringLiteral("m"));
+    std::optional<PgScanTuning> tuning;
+    if (m_conn.engine() == Engine::Postgres) {
+        tuning.emplace(m_conn);
+        if (auto ok = tuning->begin(); !ok)
+            return std::unexpected(ok.error());
+    }
     qint64 range = kFirstRange;
+    QElapsedTimer pace;
     while (newest >= oldest && found.hits.size() < window && !(stop && stop->load()) &&
            (newest == top || !deadline.hasExpired())) {
+        // One more than needed: whether this range holds more matches than are ranked.
+        const qsizetype need = window - found.hits.size();
+        // At the pace of the matches so far, will this range be read to its end? Then,
+        // with no deadline, the rest is one query: each range's plan on PostgreSQL
+        // reads the whole heap (0.4 to 1 s at 1M messages), and a rare word's time
+        // went to 20 such passes. It is cancelled as any statement is (QueryCanceller).
+        const qint64 readSoFar = top - newest;
+        const bool whole = readSoFar > 0 && double(found.hits.size()) * double(range) <
+                                                double(need) * double(readSoFar);
+        if (whole && deadline.isForever())
+            range = newest - oldest + 1;
         SqlWhere where;
         where.add(QStringLiteral("m.id <= ? AND m.id > ?"), {newest, newest - range});
         where.conditions << session.conditions;
         where.binds << session.binds;
         addMatch(where, query, Columns::All);
-        // One more than needed: whether this range holds more matches than are ranked.
-        const qsizetype need = window - found.hits.size();
+        if (tuning) {
+            if (auto ok = tuning->readWholeRange(whole); !ok)
+                return std::unexpected(ok.error());
+        }
+        pace.start();
         auto hits = read(QStringLiteral("SELECT %1 FROM messages AS m%2 ORDER BY m.id DESC LIMIT ?")
                              .arg(columns, where.text()),
                          where.binds + QVariantList{need + 1}, query);
@@ -118,8 +154,13 @@ Result<MessageScan::Found> MessageScan::newestFirst(const SearchQuery& query, in
         }
         found.hits << *hits;
         newest -= range;
-        range = std::min(range * 4, kLargestRange);
+        const qint64 budget =
+            deadline.isForever() ? kRangeMs : std::min(kRangeMs, deadline.remainingTime());
+        const qint64 paced =
+            range * std::max<qint64>(1, budget) / std::max<qint64>(1, pace.elapsed());
+        range = std::clamp(paced, kFirstRange, range * kRangeGrowth);
     }
+    found.indexWouldHelp = top - newest > kFirstRange;
     found.idsRead = std::min(found.idsTotal, top - newest);
     // Older messages were not read: the window may have left matches out.
     found.windowFilled = found.windowFilled || (found.hits.size() >= window && newest >= oldest);

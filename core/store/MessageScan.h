@@ -20,6 +20,9 @@ public:
         // read, out of the whole span (equal when every message was read).
         qint64 idsRead = 0;
         qint64 idsTotal = 0;
+        // It read past its first range of ids (a word not in the newest messages): a
+        // full-text index answers such a search in milliseconds.
+        bool indexWouldHelp = false;
     };
 
     MessageScan(const Connection& conn, const StoreFeatures& features)
@@ -28,7 +31,8 @@ public:
 
     // Every message (of the session, when given), newest first, in growing ranges of
     // ids, until `window` matches are found or the oldest message was read: a common
-    // word answers from the newest rows, a rare one costs one pass over the table. The
+    // word answers from the newest rows, a rare one costs one pass over the table (on
+    // PostgreSQL with the server's parallel workers, PgScanTuning). The
     // matches found are ranked. Stops early, with what it found, once *stop turns true
     // or, after its first range, once `deadline` has passed.
     Result<Found>

@@ -21,33 +21,6 @@ namespace ctx {
 
 using namespace store;
 
-QString searchMethodName(SearchMethod method) {
-    switch (method) {
-    case SearchMethod::SqliteFts:
-        return QStringLiteral("fts5 index in the database");
-    case SearchMethod::SqliteFtsCache:
-        return QStringLiteral("fts5 index in a side cache file");
-    case SearchMethod::PostgresFullText:
-        return QStringLiteral("postgresql full-text index");
-    case SearchMethod::FullScan:
-        return QStringLiteral("no index: substring scan of every message, newest first");
-    }
-    return {};
-}
-
-QString rankWindowNote(int window) {
-    return window > 0 ? QStringLiteral("a common word: the newest %1 matches ranked").arg(window)
-                      : QString();
-}
-
-QString scanReachNote(qint64 idsRead, qint64 idsTotal) {
-    if (idsRead >= idsTotal)
-        return QStringLiteral("no index yet: every message scanned, newest first");
-    const double share = idsTotal > 0 ? 100.0 * double(idsRead) / double(idsTotal) : 0.0;
-    return QStringLiteral("no index yet: the newest %1 % of messages scanned")
-        .arg(share < 1.0 ? QString::number(share, 'g', 1) : QString::number(qRound(share)));
-}
-
 namespace {
 
 constexpr const char* kCacheSchema = "ctxfts";
@@ -182,6 +155,7 @@ Result<QList<SearchHit>> SearchIndex::searchNewest(const SearchQuery& query,
     if (auto ok = validateSearch(m_conn, query, words); !ok)
         return std::unexpected(ok.error());
     m_lastRankWindow = 0;
+    m_lastScanWantsIndex = false;
     const int window = std::max(query.limit, kScanRankWindow);
     auto found = MessageScan(m_conn, features()).newestFirst(query, window, m_stop, deadline);
     if (!found)
@@ -189,6 +163,7 @@ Result<QList<SearchHit>> SearchIndex::searchNewest(const SearchQuery& query,
     if (found->windowFilled)
         m_lastRankWindow = window;
     m_lastScanReach = {found->idsRead, found->idsTotal};
+    m_lastScanWantsIndex = found->indexWouldHelp;
     return found->hits;
 }
 
@@ -262,6 +237,7 @@ Result<QList<SearchHit>> SearchIndex::search(const SearchQuery& query) {
     if (auto ok = validateSearch(m_conn, query, words); !ok)
         return std::unexpected(ok.error());
     m_lastRankWindow = 0;
+    m_lastScanWantsIndex = false;
     if (m_conn.engine() == Engine::Sqlite) {
         if (m_ftsTable.isEmpty())
             return scan(query);

@@ -62,6 +62,10 @@ private:
     mutable std::optional<StoreFeatures> m_features;
 };
 
+// What a scan without an index says when an index would have answered it in
+// milliseconds (SearchIndex::lastScanWantsIndex): how to get one on this engine.
+QString indexAdviceNote(Engine engine);
+
 class SearchIndex {
 public:
     explicit SearchIndex(const Connection& conn)
@@ -90,6 +94,10 @@ public:
         bool everyMessage() const { return idsRead >= idsTotal; }
     };
     ScanReach lastScanReach() const { return m_lastScanReach; }
+    // The last search scanned without an index and read past the newest range of ids
+    // (a word not in the newest messages): an index would have answered it at once
+    // (indexAdviceNote). False after an indexed search.
+    bool lastScanWantsIndex() const { return m_lastScanWantsIndex; }
     // How search() finds hits now: an index when prepared, else a scan of every message.
     SearchMethod method() const;
     // Called while prepare() indexes rows (done, total), from the calling thread.
@@ -129,6 +137,7 @@ private:
     std::optional<bool> m_lastSearchUsedIndex;
     int m_lastRankWindow = 0;
     ScanReach m_lastScanReach;
+    bool m_lastScanWantsIndex = false;
     std::optional<double> m_postgresRows; // pg_class.reltuples of messages, read once
 };
 

@@ -215,6 +215,8 @@ void SearchView::search(const QString& text) {
             out.hits = ctx.search->search(q);
             out.ms = timer.elapsed();
             out.method = searchMethodName(ctx.search->method());
+            if (ctx.search->lastScanWantsIndex())
+                out.method += QStringLiteral("; ") + indexAdviceNote(ctx.conn->engine());
             out.rankWindow = ctx.search->lastRankWindow();
             return out;
         },
