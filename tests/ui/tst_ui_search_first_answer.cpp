@@ -1,10 +1,14 @@
 // The first search on a SQLite file that was never indexed answers at once from the
 // newest messages, while the side index is built on a thread of its own (the database's
 // worker stays free for pages), then runs again through the index. A build stopped by
-// the user goes on from where it stopped in the next window.
+// the user goes on from where it stopped in the next window. On PostgreSQL without its
+// full-text index (a read-only connection may not build it) the newest messages answer
+// first too, then every message.
 #include "core/legacy/DemoWriter.h"
+#include "core/schema/SchemaMigrator.h"
 #include "core/store/SqliteFtsBuilder.h"
 #include "core/store/Store.h"
+#include "support/TestDatabases.h"
 #include "ui/views/SearchView.h"
 #include "ui/workers/DatabaseSession.h"
 #include "ui/workers/SearchIndexBuild.h"
@@ -73,6 +77,43 @@ class TestUiSearchFirstAnswer : public QObject {
 private slots:
     void initTestCase() {
         qputenv("XDG_CACHE_HOME", m_dir.filePath(QStringLiteral("cache")).toUtf8());
+    }
+
+    // Issue 19 item 2: the newest messages answer within the first-answer budget, and
+    // the search goes on through the older ones to the oldest match.
+    void postgresWithoutItsIndexAnswersFromTheNewestThenAll() {
+        auto scratch = test::ScratchDatabase::create(Engine::Postgres, QStringLiteral("firstpg"));
+        QVERIFY2(scratch, scratch ? "" : qPrintable(scratch.error().oneLine()));
+        {
+            auto conn = (*scratch)->connect(false);
+            QVERIFY(conn);
+            QVERIFY(SchemaMigrator::applyPending(**conn, {}));
+            QVERIFY((*conn)->exec(
+                QStringLiteral("INSERT INTO sessions (id, purpose, created_by) VALUES "
+                               "('session_00000000000000aa', 'scan', 'tester')")));
+            QVERIFY((*conn)->exec(QStringLiteral(
+                "INSERT INTO messages (session_id, sender, content) SELECT "
+                "'session_00000000000000aa', 'claude-main', CASE WHEN g = 1 THEN 'the "
+                "oldest zebra note' ELSE 'message ' || g END FROM generate_series(1, 30000) g")));
+        }
+        auto session = std::make_unique<DatabaseSession>((*scratch)->url(), true);
+        QSignalSpy opened(session.get(), &DatabaseSession::opened);
+        session->open();
+        QVERIFY(opened.wait(30000));
+        SearchView view;
+        view.setSession(session.get());
+        view.setFirstAnswerMs(0); // one range of the newest, then the answer
+        QSignalSpy finished(&view, &SearchView::finished);
+        view.search(QStringLiteral("Zebra"));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toInt(), 0); // not among the newest
+        QVERIFY2(view.infoText().contains(QStringLiteral("searching the older messages")),
+                 qPrintable(view.infoText()));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+        QCOMPARE(finished.last().first().toInt(), 1);
+        QCOMPARE(view.hitCount(), 1);
+        QVERIFY2(!view.infoText().contains(QStringLiteral("searching the older")),
+                 qPrintable(view.infoText()));
     }
 
     void answersFromTheNewestWhileTheIndexIsBuiltElsewhere() {

@@ -29,6 +29,7 @@ struct SearchOutcome {
     int rankWindow = 0;      // only the newest N matches were ranked
     bool fromNewest = false; // answered from the newest messages only
     bool buildIndex = false; // the index is far behind: build it on another thread
+    bool scanOlder = false;  // no index on this connection: the older messages follow
 };
 enum Column { SessionColumn, TimeColumn, SenderColumn, SnippetColumn, RankColumn };
 } // namespace
@@ -167,13 +168,21 @@ void SearchView::search(const QString& text) {
         q.sessionId = m_currentSession;
     const quint64 gen = ++m_generation;
     m_info->setText(tr("Searching…"));
-    QPointer<DatabaseSession> session = m_session;
+    runSearch(q, gen, true);
+}
+
+// firstAnswer: where no index answers (the SQLite side index far behind, or PostgreSQL
+// without its full-text index on a connection that may not build it), the newest
+// messages are read for up to m_firstAnswerMs and shown; then the rest.
+void SearchView::runSearch(const SearchQuery& q, quint64 gen, bool firstAnswer) {
+    if (!m_session)
+        return;
     DatabaseSession* relay = m_session;
     const bool building = m_build->isRunning();
     const int budgetMs = m_firstAnswerMs;
     m_session->run<SearchOutcome>(
         this,
-        [q, relay, building, budgetMs](WorkerContext& ctx) {
+        [q, relay, building, budgetMs, firstAnswer](WorkerContext& ctx) {
             SearchOutcome out;
             if (!ctx.conn || !ctx.search) {
                 out.hits = fail(ErrorCode::ConnectionFailed, QStringLiteral("not connected"));
@@ -212,6 +221,17 @@ void SearchView::search(const QString& text) {
             }
             QElapsedTimer timer;
             timer.start();
+            if (firstAnswer && ctx.search->method() == SearchMethod::FullScan) {
+                out.hits = ctx.search->searchNewest(q, QDeadlineTimer(budgetMs));
+                const auto reach = ctx.search->lastScanReach();
+                if (!out.hits || !reach.everyMessage()) {
+                    out.ms = timer.elapsed();
+                    out.method = scanReachNote(reach.idsRead, reach.idsTotal);
+                    out.rankWindow = ctx.search->lastRankWindow();
+                    out.fromNewest = out.scanOlder = true;
+                    return out;
+                }
+            }
             out.hits = ctx.search->search(q);
             out.ms = timer.elapsed();
             out.method = searchMethodName(ctx.search->method());
@@ -221,6 +241,8 @@ void SearchView::search(const QString& text) {
             return out;
         },
         [this, gen, q](const SearchOutcome& out) {
+            if (gen == m_generation && out.scanOlder && out.hits) // the rest, then
+                runSearch(q, gen, false);
             if (gen != m_generation)
                 return;
             if (!out.hits) {
@@ -262,8 +284,10 @@ void SearchView::search(const QString& text) {
                                .arg(out.method);
             if (out.rankWindow > 0) // say so: older matches exist but were not ranked
                 info += QStringLiteral("; ") + rankWindowNote(out.rankWindow);
-            if (out.fromNewest)
+            if (out.buildIndex && out.fromNewest)
                 info += tr("; the index is being built, then this search runs again");
+            if (out.scanOlder)
+                info += tr("; searching the older messages…");
             m_info->setText(info);
             emit finished(int(rows.size()));
         });

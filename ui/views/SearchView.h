@@ -57,6 +57,7 @@ signals:
     void failed(const QString& message);
 
 private:
+    void runSearch(const SearchQuery& q, quint64 gen, bool firstAnswer);
     void showBuildProgress(qint64 done, qint64 total);
     void onBuildFinished(bool ok, bool cancelled, const QString& message);
     QPointer<DatabaseSession> m_session;
