@@ -22,12 +22,13 @@ QString rankWindowNote(int window) {
                       : QString();
 }
 
-QString scanReachNote(qint64 idsRead, qint64 idsTotal) {
+QString scanReachNote(qint64 idsRead, qint64 idsTotal, bool indexComing) {
+    const QString why = indexComing ? QStringLiteral("no index yet") : QStringLiteral("no index");
     if (idsRead >= idsTotal)
-        return QStringLiteral("no index yet: every message scanned, newest first");
+        return why + QStringLiteral(": every message scanned, newest first");
     const double share = idsTotal > 0 ? 100.0 * double(idsRead) / double(idsTotal) : 0.0;
-    return QStringLiteral("no index yet: the newest %1 % of messages scanned")
-        .arg(share < 1.0 ? QString::number(share, 'g', 1) : QString::number(qRound(share)));
+    return QStringLiteral("%1: the newest %2 % of messages scanned")
+        .arg(why, share < 1.0 ? QString::number(share, 'g', 1) : QString::number(qRound(share)));
 }
 
 QString indexAdviceNote(Engine engine) {

@@ -113,8 +113,9 @@ QString searchMethodName(SearchMethod method);
 // were ranked (SearchIndex::lastRankWindow); empty for 0.
 QString rankWindowNote(int window);
 // What a result found without waiting for the index says (SearchIndex::searchNewest):
-// how much of the messages, newest first, was read.
-QString scanReachNote(qint64 idsRead, qint64 idsTotal);
+// how much of the messages, newest first, was read; "no index yet" while one is being
+// built (SQLite's side index), "no index" where none is coming (a read-only PostgreSQL).
+QString scanReachNote(qint64 idsRead, qint64 idsTotal, bool indexComing = true);
 
 struct SearchQuery {
     QString text;

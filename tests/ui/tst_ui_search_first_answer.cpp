@@ -109,6 +109,9 @@ private slots:
         QCOMPARE(finished.first().first().toInt(), 0); // not among the newest
         QVERIFY2(view.infoText().contains(QStringLiteral("searching the older messages")),
                  qPrintable(view.infoText()));
+        // No index is on its way here (unlike SQLite's side index): the line says so.
+        QVERIFY2(view.infoText().contains(QStringLiteral("no index: the newest")),
+                 qPrintable(view.infoText()));
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
         QCOMPARE(finished.last().first().toInt(), 1);
         QCOMPARE(view.hitCount(), 1);

@@ -226,7 +226,7 @@ void SearchView::runSearch(const SearchQuery& q, quint64 gen, bool firstAnswer) 
                 const auto reach = ctx.search->lastScanReach();
                 if (!out.hits || !reach.everyMessage()) {
                     out.ms = timer.elapsed();
-                    out.method = scanReachNote(reach.idsRead, reach.idsTotal);
+                    out.method = scanReachNote(reach.idsRead, reach.idsTotal, false);
                     out.rankWindow = ctx.search->lastRankWindow();
                     out.fromNewest = out.scanOlder = true;
                     return out;
