@@ -49,23 +49,21 @@ QString MessageScan::snippet(const QString& content, const QStringList& words) {
 void MessageScan::addMatch(SqlWhere& where, const SearchQuery& query, Columns columns) const {
     const Dialect& d = m_conn.dialect();
     const QString needle = query.text.trimmed();
-    if (columns == Columns::All && m_conn.engine() == Engine::Postgres) {
-        const auto content = PgScanTuning::contentMatch(QStringLiteral("m.content"), needle);
-        where.add(QStringLiteral("(%1 OR %2 OR %3)")
-                      .arg(content.sql, d.containsInsensitive(QStringLiteral("m.sender")),
-                           d.containsInsensitive(QStringLiteral("m.metadata"))),
+    const QString others = QStringLiteral("%1 OR %2")
+                               .arg(d.containsInsensitive(QStringLiteral("m.sender")),
+                                    d.containsInsensitive(QStringLiteral("m.metadata")));
+    if (columns != Columns::All) {
+        where.add(QStringLiteral("(%1)").arg(others), {needle, needle});
+    } else {
+        // PostgreSQL: a cheaper test in front of the exact one (PgScanTuning).
+        const auto content =
+            m_conn.engine() == Engine::Postgres
+                ? PgScanTuning::contentMatch(QStringLiteral("m.content"), needle)
+                : PgScanTuning::Condition{d.containsInsensitive(QStringLiteral("m.content")),
+                                          {needle}};
+        where.add(QStringLiteral("(%1 OR %2)").arg(content.sql, others),
                   content.binds + QVariantList{needle, needle});
-    } else if (columns == Columns::All)
-        where.add(QStringLiteral("(%1 OR %2 OR %3)")
-                      .arg(d.containsInsensitive(QStringLiteral("m.content")),
-                           d.containsInsensitive(QStringLiteral("m.sender")),
-                           d.containsInsensitive(QStringLiteral("m.metadata"))),
-                  {needle, needle, needle});
-    else
-        where.add(QStringLiteral("(%1 OR %2)")
-                      .arg(d.containsInsensitive(QStringLiteral("m.sender")),
-                           d.containsInsensitive(QStringLiteral("m.metadata"))),
-                  {needle, needle});
+    }
     addVisibility(where, query.viewer, QStringLiteral("m"));
 }
 
